@@ -97,8 +97,20 @@ export const DEFAULT_LIMITS: IngestLimits = {
 /** Defaults for the CLI, which reads local files the user chose: same bounds but larger files. */
 export const CLI_LIMITS: IngestLimits = { ...DEFAULT_LIMITS, maxBytes: 256 * 1024 * 1024 };
 
+/** Metadata of a cluster snapshot (`kind: ClusterSnapshot`, `apiVersion: kubeguard.dev/v1`). */
+export interface SnapshotMeta {
+  cluster?: string;
+  capturedAt?: string;
+  serverVersion?: string;
+  /** e.g. `eks`, `gke`, `aks`, `kind`, `kubeadm`; managed providers hide the control plane. */
+  provider?: string;
+  warnings?: string[];
+}
+
 /** What ingest returns for a set of inputs. */
 export interface IngestResult {
   resources: Resource[];
   errors: IngestError[];
+  /** Present when an input was a ClusterSnapshot; its items are in `resources`. */
+  snapshot?: SnapshotMeta;
 }

@@ -2,7 +2,9 @@
  * The check contract: a check is metadata plus a pure evaluate function.
  * Resource checks see one resource; cluster checks see the whole inventory.
  */
-import type { Path, Resource } from "../ingest/types.ts";
+import type { Path, Resource, SnapshotMeta } from "../ingest/types.ts";
+
+export type { SnapshotMeta };
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -53,16 +55,6 @@ export interface RawFinding {
   severity?: Severity;
 }
 
-/** Metadata of a cluster snapshot, when the input is one. */
-export interface SnapshotMeta {
-  cluster?: string;
-  capturedAt?: string;
-  serverVersion?: string;
-  /** e.g. `eks`, `gke`, `aks`, `kind`, `kubeadm`; managed providers hide the control plane. */
-  provider?: string;
-  warnings?: string[];
-}
-
 /** The inventory as cluster checks see it: every resource, indexed once. */
 export interface Inventory {
   readonly resources: readonly Resource[];
@@ -90,6 +82,12 @@ export interface ResourceCheck extends CheckMeta {
 
 export interface ClusterCheck extends CheckMeta {
   scope: "cluster";
+  /**
+   * Whether the check has anything to look at in this inventory (e.g. an EncryptionConfiguration or a
+   * kube-apiserver is present). A check that does not apply counts as "not applicable" in framework
+   * scores instead of "passed". Absent means it always applies.
+   */
+  applies?(ctx: CheckContext): boolean;
   evaluate(ctx: CheckContext): RawFinding[];
 }
 

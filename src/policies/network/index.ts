@@ -1,0 +1,4 @@
+/** The `network` module: its checks, registered explicitly in order. */
+import type { Check } from "../types.ts";
+
+export const networkChecks: Check[] = [];

@@ -1,0 +1,4 @@
+/** The `secrets` module: its checks, registered explicitly in order. */
+import type { Check } from "../types.ts";
+
+export const secretsChecks: Check[] = [];
