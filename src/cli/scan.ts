@@ -1,0 +1,207 @@
+/**
+ * `kubeguard scan`: scan files, directories, stdin, or a live cluster — locally, or through the API
+ * with `--server` — and print a report. Exit 0 when no finding reaches --fail-on, 1 when one does,
+ * 2 for usage errors and input that could not be read at all.
+ */
+import { existsSync, statSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
+import { takeSnapshot } from "../cluster/snapshot.ts";
+import { CLI_LIMITS, type InputFile } from "../ingest/types.ts";
+import { REPORT_FORMATS, type ReportFormat, renderReport } from "../report/index.ts";
+import { failOnSchema, type KubeguardConfig, parseConfig, pssLevelSchema, pssVersionSchema } from "../scan/config.ts";
+import { scanInputs } from "../scan/run.ts";
+import type { ScanOptions, ScanReport } from "../scan/types.ts";
+import { type CliIO, type Command, UsageError } from "./io.ts";
+import { InputReadError, readInputs } from "./read-inputs.ts";
+import { ciSourceFromEnv, remoteScan } from "./remote.ts";
+
+export const SCAN_USAGE = `Usage: kubeguard scan [PATH…|-] [options]
+
+Scans Kubernetes manifests (files, directories recursively, or - for stdin) or a live cluster.
+
+Options:
+  --pss-level LEVEL       baseline | restricted (default: restricted, or the config's)
+  --pss-version VERSION   v1.N | latest (default: latest)
+  --format FORMAT         ${REPORT_FORMATS.join(" | ")} (default: table on a terminal, json otherwise)
+  --output FILE           write the report to FILE instead of stdout
+  --fail-on SEVERITY      critical | high | medium | low | none (default: high)
+  --config FILE           .kubeguard.yaml to use (default: found in the scanned directory or the working directory)
+  --no-color              no ANSI colours in the table format
+
+Cluster (snapshot and scan in one step):
+  --cluster               scan the current cluster instead of files
+  --kubeconfig PATH       kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)
+  --context NAME          kubeconfig context
+  --namespace NS          limit to a namespace (repeatable)
+  --encryption-config P   the control plane's EncryptionConfiguration file
+
+Remote (scan through the kubeguard API):
+  --server URL            kubeguard API base URL
+  --api-key KEY           API key (default: $KUBEGUARD_API_KEY)
+  --repository, --commit, --branch, --pipeline-url
+                          source metadata (default: from GitHub Actions or GitLab CI variables)
+
+Exit codes: 0 passed, 1 a finding reaches --fail-on, 2 usage error or unreadable input.`;
+
+const CONFIG_NAMES = [".kubeguard.yaml", ".kubeguard.yml"];
+
+/** Load and validate a .kubeguard.yaml; a bad file is a usage error naming the key. */
+export async function loadConfigFile(path: string): Promise<KubeguardConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new UsageError(`cannot read config file ${path}`);
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text, { maxAliasCount: 100 });
+  } catch (err) {
+    throw new UsageError(`config file ${path} is not valid YAML: ${(err as Error).message}`);
+  }
+  const parsed = parseConfig(value);
+  if (!parsed.ok) throw new UsageError(`invalid config file ${path}:\n  ${parsed.issues.join("\n  ")}`);
+  return parsed.config;
+}
+
+/** The config that applies: --config, else the first scanned directory's, else the working directory's. */
+function findConfig(paths: string[], cwd: string): string | undefined {
+  const dirs = paths.filter((p) => p !== "-" && existsSync(resolve(cwd, p)) && statSync(resolve(cwd, p)).isDirectory());
+  for (const dir of [...dirs.map((d) => resolve(cwd, d)), cwd]) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+function parseChoice<T>(schema: { safeParse(v: unknown): { success: boolean; data?: T } }, flag: string, value?: string) {
+  if (value === undefined) return undefined;
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`invalid ${flag} "${value}"`);
+  return r.data as T;
+}
+
+export const scanCommand: Command = async (args, io) => {
+  const { values, positionals } = (() => {
+    try {
+      return parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          "pss-level": { type: "string" },
+          "pss-version": { type: "string" },
+          format: { type: "string" },
+          output: { type: "string", short: "o" },
+          "fail-on": { type: "string" },
+          config: { type: "string" },
+          "no-color": { type: "boolean" },
+          cluster: { type: "boolean" },
+          kubeconfig: { type: "string" },
+          context: { type: "string" },
+          namespace: { type: "string", multiple: true },
+          "encryption-config": { type: "string" },
+          server: { type: "string" },
+          "api-key": { type: "string" },
+          repository: { type: "string" },
+          commit: { type: "string" },
+          branch: { type: "string" },
+          "pipeline-url": { type: "string" },
+          help: { type: "boolean", short: "h" },
+        },
+      });
+    } catch (err) {
+      throw new UsageError(`${(err as Error).message}\n\n${SCAN_USAGE}`);
+    }
+  })();
+  if (values.help) {
+    io.stdout.write(`${SCAN_USAGE}\n`);
+    return 0;
+  }
+  const pssLevel = parseChoice(pssLevelSchema, "--pss-level", values["pss-level"]);
+  if (pssLevel === "privileged") throw new UsageError('--pss-level must be "baseline" or "restricted"');
+  const explicit: Partial<ScanOptions> = {
+    ...(pssLevel ? { pssLevel } : {}),
+    ...(values["pss-version"] ? { pssVersion: parseChoice(pssVersionSchema, "--pss-version", values["pss-version"]) } : {}),
+    ...(values["fail-on"] ? { failOn: parseChoice(failOnSchema, "--fail-on", values["fail-on"]) } : {}),
+  };
+  const format = (values.format ??
+    (values.output || !io.stdout.isTTY ? "json" : "table")) as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`invalid --format "${values.format}"`);
+  if (values.cluster && positionals.length > 0) throw new UsageError("--cluster scans the cluster; give no paths");
+  if (!values.cluster && positionals.length === 0) throw new UsageError(`no input given\n\n${SCAN_USAGE}`);
+
+  const configPath = values.config ? resolve(io.cwd, values.config) : findConfig(positionals, io.cwd);
+  const config = configPath ? await loadConfigFile(configPath) : {};
+
+  let inputs: InputFile[];
+  let readErrors: ScanReport["errors"] = [];
+  if (values.cluster) {
+    const snapshot = await takeSnapshot({
+      ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context ? { context: values.context } : {}),
+      ...(values.namespace ? { namespaces: values.namespace } : {}),
+      ...(values["encryption-config"] ? { encryptionConfig: values["encryption-config"] } : {}),
+      env: io.env,
+    });
+    inputs = [{ file: `cluster:${snapshot.metadata.cluster ?? "current"}`, text: JSON.stringify(snapshot) }];
+  } else {
+    try {
+      const read = await readInputs(positionals, { cwd: io.cwd, stdin: io.stdin, maxBytes: CLI_LIMITS.maxBytes });
+      inputs = read.inputs;
+      readErrors = read.errors;
+    } catch (err) {
+      if (err instanceof InputReadError) {
+        io.stderr.write(`kubeguard scan: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    }
+  }
+
+  let output: string;
+  let passed: boolean;
+  let unreadable = false;
+  if (values.server) {
+    const apiKey = values["api-key"] ?? io.env.KUBEGUARD_API_KEY;
+    if (!apiKey) throw new UsageError("--server needs --api-key or KUBEGUARD_API_KEY");
+    const ci = ciSourceFromEnv(io.env);
+    const remote = await remoteScan({
+      server: values.server,
+      apiKey,
+      inputs,
+      options: { ...explicit },
+      source: {
+        repository: values.repository ?? ci.repository,
+        commit: values.commit ?? ci.commit,
+        branch: values.branch ?? ci.branch,
+        pipelineUrl: values["pipeline-url"] ?? ci.pipelineUrl,
+      },
+      format: format === "table" ? "json" : format,
+    });
+    passed = remote.passed;
+    output =
+      format === "table"
+        ? renderReport(JSON.parse(remote.output) as ScanReport, "table", { color: colorFor(io, values) })
+        : remote.output;
+  } else {
+    const report = scanInputs({ inputs, options: explicit, config, configSource: "config", limits: CLI_LIMITS });
+    report.errors.unshift(...readErrors);
+    report.summary.errors = report.errors.length;
+    passed = report.verdict.passed;
+    unreadable = report.resources.length === 0 && report.errors.length > 0;
+    output = renderReport(report, format, { color: colorFor(io, values) });
+  }
+  if (values.output) await writeFile(resolve(io.cwd, values.output), output);
+  else io.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
+  if (unreadable) return 2;
+  return passed ? 0 : 1;
+};
+
+function colorFor(io: CliIO, values: { "no-color"?: boolean; output?: string }): boolean {
+  return !values["no-color"] && !values.output && io.stdout.isTTY === true && !io.env.NO_COLOR;
+}

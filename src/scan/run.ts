@@ -1,0 +1,249 @@
+/**
+ * The scan engine: ingest → PSS and module checks → exemptions → findings, verdict and framework scores.
+ * Pure: the same function runs in the CLI, on Node and in Workers.
+ */
+import { ingest } from "../ingest/index.ts";
+import { formatPath } from "../ingest/path.ts";
+import type { IngestLimits, IngestResult, InputFile, Path, Resource } from "../ingest/types.ts";
+import { evaluatePss, pssCheckId } from "../policies/pss/index.ts";
+import type { PssEvaluation } from "../policies/pss/types.ts";
+import { CHECKS, CLUSTER_CHECKS, canonicalCheckId, RESOURCE_CHECKS } from "../policies/registry.ts";
+import type { CheckContext, CheckMeta, RawFinding, Severity } from "../policies/types.ts";
+import { severityRank } from "../policies/types.ts";
+import { VERSION } from "../version.ts";
+import type { KubeguardConfig } from "./config.ts";
+import { exemptionMatcher } from "./exemptions.ts";
+import { fingerprint } from "./fingerprint.ts";
+import { buildInventory } from "./inventory.ts";
+import { type CheckTally, scoreFrameworks } from "./score.ts";
+import type { FailOn, Finding, PssLevelResult, ResourceReport, ScanOptions, ScanReport } from "./types.ts";
+
+export const DEFAULT_OPTIONS: ScanOptions = { pssLevel: "restricted", pssVersion: "latest", failOn: "high" };
+
+export interface ScanRequest {
+  inputs: InputFile[];
+  /** Explicit options; they win over the config's. */
+  options?: Partial<ScanOptions>;
+  /** `.kubeguard.yaml` or tenant settings. */
+  config?: KubeguardConfig;
+  /** Where `config` came from, recorded on suppressions. */
+  configSource?: "config" | "settings";
+  limits?: Partial<IngestLimits>;
+  now?: Date;
+}
+
+/** Resolve options: explicit, then config, then defaults. */
+export function resolveOptions(explicit: Partial<ScanOptions> = {}, config: KubeguardConfig = {}): ScanOptions {
+  return {
+    pssLevel: explicit.pssLevel ?? config.pssLevel ?? DEFAULT_OPTIONS.pssLevel,
+    pssVersion: explicit.pssVersion ?? config.pssVersion ?? DEFAULT_OPTIONS.pssVersion,
+    failOn: explicit.failOn ?? config.failOn ?? DEFAULT_OPTIONS.failOn,
+  };
+}
+
+/** Ingest and scan. */
+export function scanInputs(req: ScanRequest): ScanReport {
+  return scanIngested(ingest(req.inputs, req.limits), req);
+}
+
+/** Whether a finding of this severity fails the verdict. */
+export function failsVerdict(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== "none" && severityRank(severity) >= severityRank(failOn);
+}
+
+function toLevelResult(e: PssEvaluation): PssLevelResult {
+  return {
+    allowed: e.allowed,
+    violations: e.violations.map((v) => ({ check: v.check, reason: v.reason, detail: v.detail })),
+    message: e.message,
+  };
+}
+
+const CONTROLLER_KINDS = new Set([
+  "Deployment",
+  "ReplicaSet",
+  "StatefulSet",
+  "DaemonSet",
+  "Job",
+  "CronJob",
+  "ReplicationController",
+]);
+
+/**
+ * Objects a controller in the same input owns (a Pod of a ReplicaSet, a ReplicaSet of a Deployment):
+ * their template is the owner's, so they are not reported a second time.
+ */
+function ownedDuplicates(resources: readonly Resource[]): Set<Resource> {
+  const present = new Set<string>();
+  for (const r of resources) if (CONTROLLER_KINDS.has(r.kind)) present.add(`${r.kind}/${r.namespace ?? ""}/${r.name}`);
+  const owned = new Set<Resource>();
+  if (present.size === 0) return owned;
+  for (const r of resources) {
+    if (!r.pod) continue;
+    const refs = (r.object.metadata as { ownerReferences?: unknown } | undefined)?.ownerReferences;
+    if (!Array.isArray(refs)) continue;
+    for (const ref of refs) {
+      if (ref && typeof ref === "object" && (ref as { controller?: unknown }).controller === true) {
+        const { kind, name } = ref as { kind?: unknown; name?: unknown };
+        if (present.has(`${String(kind)}/${r.namespace ?? ""}/${String(name)}`)) owned.add(r);
+      }
+    }
+  }
+  return owned;
+}
+
+/** Scan already-ingested resources. */
+export function scanIngested(ingested: IngestResult, req: Omit<ScanRequest, "inputs" | "limits"> = {}): ScanReport {
+  const config = req.config ?? {};
+  const options = resolveOptions(req.options, config);
+  const now = req.now ?? new Date();
+  const disabled = new Set((config.checks?.disabled ?? []).map(canonicalCheckId));
+  const severityOverride = new Map<string, Severity>(
+    Object.entries(config.checks?.severity ?? {}).map(([id, s]) => [canonicalCheckId(id), s]),
+  );
+  const matcher = exemptionMatcher(config.exemptions ?? [], req.configSource ?? "config", now);
+  const owned = ownedDuplicates(ingested.resources);
+  const scanned = owned.size ? ingested.resources.filter((r) => !owned.has(r)) : ingested.resources;
+  const inventory = buildInventory(ingested.resources, ingested.snapshot);
+  const ctx: CheckContext = { pssLevel: options.pssLevel, pssVersion: options.pssVersion, now, inventory };
+
+  const findings: Finding[] = [];
+  const tally = new Map<string, CheckTally>();
+  const applicable = new Set<string>();
+  const count = (key: string, suppressed: boolean) => {
+    let t = tally.get(key);
+    if (!t) {
+      t = { findings: 0, suppressed: 0 };
+      tally.set(key, t);
+    }
+    if (suppressed) t.suppressed++;
+    else t.findings++;
+  };
+  const emit = (meta: CheckMeta, raw: RawFinding, extra?: { pssCheck: string }) => {
+    const pathText = formatPath(raw.path);
+    const position = raw.resource.locate(raw.path);
+    const suppression = matcher.match(meta.id, raw.resource);
+    const r = raw.resource;
+    const resource = {
+      apiVersion: r.apiVersion,
+      kind: r.kind,
+      ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+      name: r.name,
+    };
+    findings.push({
+      id: fingerprint(meta.id, resource, pathText),
+      check: meta.id,
+      severity: severityOverride.get(meta.id) ?? raw.severity ?? meta.severity,
+      title: meta.title,
+      message: raw.message,
+      resource,
+      path: pathText,
+      location: { file: r.source.file, line: position.line, column: position.column },
+      suppressed: suppression !== undefined,
+      ...(suppression ? { suppression } : {}),
+      ...(extra ?? {}),
+    });
+    count(meta.id, suppression !== undefined);
+  };
+
+  const pssMeta = new Map(CHECKS.filter((c) => c.scope === "pss").map((c) => [c.pssCheck ?? "", c]));
+  const resources: ResourceReport[] = [];
+  let sawPod = false;
+  for (const r of scanned) {
+    const report: ResourceReport = {
+      apiVersion: r.apiVersion,
+      kind: r.kind,
+      ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+      name: r.name,
+      source: { file: r.source.file, document: r.source.document, line: r.source.line },
+    };
+    if (r.pod) {
+      sawPod = true;
+      const pod = { metadata: r.pod.metadata, spec: r.pod.spec };
+      const baseline = evaluatePss(pod, "baseline", options.pssVersion);
+      const restricted = evaluatePss(pod, "restricted", options.pssVersion);
+      report.pss = {
+        version: options.pssVersion,
+        level: restricted.allowed ? "restricted" : baseline.allowed ? "baseline" : "privileged",
+        baseline: toLevelResult(baseline),
+        restricted: toLevelResult(restricted),
+      };
+      for (const [fw, evaluation] of [
+        ["pss-baseline", baseline],
+        ["pss-restricted", restricted],
+      ] as const) {
+        for (const v of evaluation.violations) {
+          const id = pssCheckId(v.check);
+          count(`${fw}:${id}`, matcher.match(id, r) !== undefined);
+        }
+      }
+      const requested =
+        options.pssLevel === "restricted" ? restricted : options.pssLevel === "baseline" ? baseline : undefined;
+      for (const v of requested?.violations ?? []) {
+        const meta = pssMeta.get(v.check);
+        if (!meta || disabled.has(meta.id)) continue;
+        const message = v.detail ? `${v.reason} (${v.detail})` : v.reason;
+        for (const p of v.paths) {
+          const path: Path = [...r.pod.path, ...p];
+          emit(meta, { resource: r, path, message }, { pssCheck: v.check });
+        }
+      }
+    }
+    for (const check of RESOURCE_CHECKS) {
+      if (disabled.has(check.id) || (check.kinds && !check.kinds.includes(r.kind))) continue;
+      applicable.add(check.id);
+      for (const raw of check.evaluate(r, ctx)) emit(check, raw);
+    }
+    resources.push(report);
+  }
+  if (sawPod) for (const c of CHECKS) if (c.scope === "pss" && !disabled.has(c.id)) applicable.add(c.id);
+  for (const check of CLUSTER_CHECKS) {
+    if (disabled.has(check.id)) continue;
+    if (check.applies && !check.applies(ctx)) continue;
+    applicable.add(check.id);
+    for (const raw of check.evaluate(ctx)) emit(check, raw);
+  }
+
+  findings.sort(
+    (a, b) =>
+      (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0) ||
+      a.location.line - b.location.line ||
+      a.location.column - b.location.column ||
+      (a.check < b.check ? -1 : a.check > b.check ? 1 : 0),
+  );
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  let suppressed = 0;
+  let failing = false;
+  for (const f of findings) {
+    if (f.suppressed) {
+      suppressed++;
+      continue;
+    }
+    bySeverity[f.severity]++;
+    if (failsVerdict(f.severity, options.failOn)) failing = true;
+  }
+  const report: ScanReport = {
+    schemaVersion: 1,
+    tool: { name: "kubeguard", version: VERSION },
+    options,
+    summary: {
+      resources: resources.length,
+      findings: findings.length - suppressed,
+      bySeverity,
+      suppressed,
+      errors: ingested.errors.length,
+    },
+    verdict: { passed: !failing, failOn: options.failOn },
+    resources,
+    findings,
+    errors: ingested.errors,
+    frameworks: scoreFrameworks({ checks: CHECKS, applicable, tally }),
+    ...(ingested.snapshot ? { snapshot: ingested.snapshot } : {}),
+  };
+  if (matcher.expired.length > 0) {
+    report.warnings = matcher.expired.map(
+      (e) => `exemption of ${e.checks.join(", ")} expired on ${e.until}; it no longer applies`,
+    );
+  }
+  return report;
+}

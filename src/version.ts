@@ -1,0 +1,2 @@
+/** kubeguard's version, as reported in every scan (kept equal to package.json by a test). */
+export const VERSION = "0.1.0";
