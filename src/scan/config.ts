@@ -3,6 +3,7 @@
  * failOn, checks disabled or re-rated, and exemptions by check, namespace, kind and name glob.
  */
 import { z } from "zod";
+import { admissionSettingsSchema } from "../admission/settings.ts";
 import { SEVERITIES } from "../policies/types.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -50,6 +51,8 @@ export const configSchema = z
       .strict()
       .optional(),
     exemptions: z.array(exemptionSchema).optional(),
+    /** Admission webhook modes and exemptions (used by the API's admission endpoint; the CLI ignores it). */
+    admission: admissionSettingsSchema.optional(),
   })
   .strict();
 
