@@ -1,0 +1,85 @@
+/**
+ * Containers of a resource's pod template, in the Pod Security Admission visiting order
+ * (init containers, then containers, then ephemeral containers), with their paths relative to
+ * the resource object so findings point at the exact field.
+ */
+import type { KObject, Path, Resource } from "../../ingest/types.ts";
+import { asList, asObject, asString } from "./objects.ts";
+
+/** Kinds whose objects carry a pod template (ingest sets `resource.pod` for them). */
+export const POD_TEMPLATE_KINDS = [
+  "Pod",
+  "PodTemplate",
+  "ReplicationController",
+  "ReplicaSet",
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "Job",
+  "CronJob",
+] as const;
+
+export const CONTAINER_FIELDS = ["initContainers", "containers", "ephemeralContainers"] as const;
+export type ContainerField = (typeof CONTAINER_FIELDS)[number];
+
+/** One container of a pod template. */
+export interface PodContainer {
+  field: ContainerField;
+  index: number;
+  /** `""` when missing or not a string. */
+  name: string;
+  /** The container object. Entries that are not objects are skipped. */
+  container: KObject;
+  /** Path of the container relative to the resource object, e.g. `["spec","template","spec","containers",0]`. */
+  path: Path;
+}
+
+/** Path of the pod spec relative to the resource object (`["spec"]` for a Pod). */
+export function podSpecPath(resource: Resource): Path {
+  return [...(resource.pod?.path ?? []), "spec"];
+}
+
+/**
+ * Every container of the resource's pod template; empty when the resource has none.
+ *
+ * @example podContainers(deployment, ["containers"]) // only regular containers
+ */
+export function podContainers(
+  resource: Resource,
+  fields: readonly ContainerField[] = CONTAINER_FIELDS,
+): PodContainer[] {
+  const spec = resource.pod?.spec;
+  if (!spec) return [];
+  const base = podSpecPath(resource);
+  const out: PodContainer[] = [];
+  for (const field of fields) {
+    asList(spec[field]).forEach((entry, index) => {
+      const container = asObject(entry);
+      if (!container) return;
+      out.push({
+        field,
+        index,
+        name: asString(container.name) ?? "",
+        container,
+        path: [...base, field, index],
+      });
+    });
+  }
+  return out;
+}
+
+/** How messages name a resource: `Deployment "web"`. */
+export function describeResource(resource: Resource): string {
+  return `${resource.kind} "${resource.name}"`;
+}
+
+/** How messages name a container: `container "app"`, `init container "setup"`, `ephemeral container "debug"`. */
+export function describeContainer(c: PodContainer): string {
+  const word =
+    c.field === "initContainers"
+      ? "init container"
+      : c.field === "ephemeralContainers"
+        ? "ephemeral container"
+        : "container";
+  return `${word} "${c.name}"`;
+}
