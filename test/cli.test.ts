@@ -37,7 +37,10 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "kubeguard-cli-"));
   mkdirSync(join(dir, "k8s/nested"), { recursive: true });
   writeFileSync(join(dir, "k8s/web.yaml"), WEB);
-  writeFileSync(join(dir, "k8s/nested/svc.yml"), "apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\n");
+  writeFileSync(
+    join(dir, "k8s/nested/svc.yml"),
+    "apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\n",
+  );
   writeFileSync(join(dir, "k8s/notes.txt"), "not a manifest");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,9 +72,14 @@ describe("kubeguard scan", () => {
   });
 
   it("reads stdin with -", async () => {
-    const run = await runCli(["scan", "-", "--format", "json", "--pss-level", "baseline"], { cwd: dir, stdin: WEB });
+    const run = await runCli(["scan", "-", "--format", "json", "--pss-level", "baseline"], {
+      cwd: dir,
+      stdin: WEB,
+    });
     const report = JSON.parse(run.stdout);
-    expect(report.findings.find((x: { check: string }) => x.check === "pss.privileged").location.file).toBe("<stdin>");
+    expect(report.findings.find((x: { check: string }) => x.check === "pss.privileged").location.file).toBe(
+      "<stdin>",
+    );
   });
 
   it("writes the report to --output", async () => {
@@ -135,12 +143,18 @@ describe("kubeguard policies", () => {
 
 describe("npx kubeguard", () => {
   it("runs from the bin entry with no build step", () => {
-    const out = execFileSync(process.execPath, [join(root, "bin/kubeguard.mjs"), "--version"], { encoding: "utf8" });
-    expect(out).toMatch(/^kubeguard \d+\.\d+\.\d+/);
-    const run = spawnSync(process.execPath, [join(root, "bin/kubeguard.mjs"), "scan", "-", "--format", "json"], {
-      input: WEB,
+    const out = execFileSync(process.execPath, [join(root, "bin/kubeguard.mjs"), "--version"], {
       encoding: "utf8",
     });
+    expect(out).toMatch(/^kubeguard \d+\.\d+\.\d+/);
+    const run = spawnSync(
+      process.execPath,
+      [join(root, "bin/kubeguard.mjs"), "scan", "-", "--format", "json"],
+      {
+        input: WEB,
+        encoding: "utf8",
+      },
+    );
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout).summary.findings).toBeGreaterThan(0);
   });

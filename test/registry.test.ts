@@ -31,7 +31,9 @@ describe("check registry", () => {
   it("keeps each check in the folder of its module", () => {
     for (const c of CHECKS) {
       const module = c.id.split(".")[0]!;
-      expect(existsSync(join(root, "src/policies", module)), `${c.id}: no src/policies/${module}/`).toBe(true);
+      expect(existsSync(join(root, "src/policies", module)), `${c.id}: no src/policies/${module}/`).toBe(
+        true,
+      );
     }
   });
 
@@ -84,7 +86,9 @@ describe("check fixtures", () => {
     for (const kind of ["pass", "fail"] as const) {
       it(`${c.id} ${kind}s its ${kind} fixture`, () => {
         const file = join(dir, `${name}.${kind}.yaml`);
-        expect(existsSync(file), `missing fixture src/policies/${module}/fixtures/${name}.${kind}.yaml`).toBe(true);
+        expect(existsSync(file), `missing fixture src/policies/${module}/fixtures/${name}.${kind}.yaml`).toBe(
+          true,
+        );
         const report = scanInputs({ inputs: [{ file, text: readFileSync(file, "utf8") }], now: NOW });
         expect(report.errors, `${file} has ingest errors`).toEqual([]);
         const own = report.findings.filter((f) => f.check === c.id && !f.suppressed);

@@ -75,7 +75,11 @@ describe("scan", () => {
     const report = scan(exempt, { options: { pssLevel: "baseline" } });
     const f = report.findings.find((x) => x.check === "pss.privileged");
     expect(f?.suppressed).toBe(true);
-    expect(f?.suppression).toEqual({ source: "annotation", reason: "CNI agent needs it", until: "2027-06-30" });
+    expect(f?.suppression).toEqual({
+      source: "annotation",
+      reason: "CNI agent needs it",
+      until: "2027-06-30",
+    });
     expect(report.summary.suppressed).toBeGreaterThan(0);
     expect(report.findings.some((x) => x.check === "kubeguard.invalid-exemption")).toBe(false);
   });
@@ -97,7 +101,9 @@ describe("scan", () => {
       pssLevel: "baseline",
       failOn: "critical",
       checks: { severity: { "pss.privileged": "low" } },
-      exemptions: [{ checks: ["workload.image-not-pinned"], namespace: "sh*", name: "w?b", reason: "pinned by CD" }],
+      exemptions: [
+        { checks: ["workload.image-not-pinned"], namespace: "sh*", name: "w?b", reason: "pinned by CD" },
+      ],
     });
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -159,20 +165,25 @@ spec:
     const privileged = fw.controls.find((c) => c.id === "privileged")!;
     expect(privileged.status).toBe("failed");
     expect(fw.failed).toBeGreaterThan(0);
-    const expected = Math.round((1000 * (fw.passed + fw.suppressed)) / (fw.passed + fw.failed + fw.suppressed)) / 10;
+    const expected =
+      Math.round((1000 * (fw.passed + fw.suppressed)) / (fw.passed + fw.failed + fw.suppressed)) / 10;
     expect(fw.score).toBe(expected);
     expect(fw.passed + fw.failed + fw.suppressed + fw.notApplicable).toBe(fw.controls.length);
   });
 
   it("gives null scores and not-applicable controls when nothing applies", () => {
-    const report = scan("apiVersion: v1\nkind: Service\nmetadata: { name: s }\nspec: { ports: [{ port: 80 }] }\n");
+    const report = scan(
+      "apiVersion: v1\nkind: Service\nmetadata: { name: s }\nspec: { ports: [{ port: 80 }] }\n",
+    );
     const pss = report.frameworks.find((f) => f.id === "pss-restricted")!;
     expect(pss.score).toBeNull();
     expect(pss.controls.every((c) => c.status === "not-applicable")).toBe(true);
   });
 
   it("reports errors for bad documents and still scans the rest", () => {
-    const report = scan(`${PRIVILEGED}---\nkind: [unclosed\n---\napiVersion: v1\nkind: Service\nmetadata: { name: s }\n`);
+    const report = scan(
+      `${PRIVILEGED}---\nkind: [unclosed\n---\napiVersion: v1\nkind: Service\nmetadata: { name: s }\n`,
+    );
     expect(report.errors.length).toBe(1);
     expect(report.errors[0]).toMatchObject({ file: "k8s/web.yaml", document: 1 });
     expect(report.errors[0]!.line).toBeGreaterThanOrEqual(19);

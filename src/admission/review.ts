@@ -65,7 +65,11 @@ export interface AdmissionDecision {
 }
 
 export type AdmissionOutcome =
-  | { ok: true; review: { apiVersion: "admission.k8s.io/v1"; kind: "AdmissionReview"; response: AdmissionResponse }; decision: AdmissionDecision }
+  | {
+      ok: true;
+      review: { apiVersion: "admission.k8s.io/v1"; kind: "AdmissionReview"; response: AdmissionResponse };
+      decision: AdmissionDecision;
+    }
   | { ok: false; detail: string; errors: { path: string; message: string }[] };
 
 const POD_CONTROLLERS: Record<string, string> = {
@@ -79,7 +83,16 @@ const POD_CONTROLLERS: Record<string, string> = {
   PodTemplate: "",
 };
 /** Pod subresources the PSA controller ignores; any other (ephemeralcontainers) is evaluated. */
-const IGNORED_POD_SUBRESOURCES = new Set(["exec", "attach", "binding", "eviction", "log", "portforward", "proxy", "status"]);
+const IGNORED_POD_SUBRESOURCES = new Set([
+  "exec",
+  "attach",
+  "binding",
+  "eviction",
+  "log",
+  "portforward",
+  "proxy",
+  "status",
+]);
 
 const policyString = (p: ModePolicy) => `${p.level}:${p.version}`;
 
@@ -88,7 +101,8 @@ function significantPodUpdate(oldPod: KObject | null | undefined, newPod: KObjec
   if (!oldPod) return true;
   const spec = (o: KObject) => (o.spec && typeof o.spec === "object" ? (o.spec as KObject) : {});
   const list = (s: KObject, k: string) => (Array.isArray(s[k]) ? (s[k] as unknown[]) : []);
-  const images = (items: unknown[]) => items.map((c) => (c && typeof c === "object" ? (c as KObject).image : undefined));
+  const images = (items: unknown[]) =>
+    items.map((c) => (c && typeof c === "object" ? (c as KObject).image : undefined));
   const a = spec(oldPod);
   const b = spec(newPod);
   for (const key of ["containers", "initContainers"]) {
@@ -102,7 +116,11 @@ function significantPodUpdate(oldPod: KObject | null | undefined, newPod: KObjec
 }
 
 /** Decide one AdmissionReview for the tenant's settings. A malformed review is `ok: false` (HTTP 400), never an allow. */
-export function reviewAdmission(body: unknown, settings: AdmissionSettings | undefined, now: Date): AdmissionOutcome {
+export function reviewAdmission(
+  body: unknown,
+  settings: AdmissionSettings | undefined,
+  now: Date,
+): AdmissionOutcome {
   const parsed = admissionReviewSchema.safeParse(body);
   if (!parsed.success) {
     return {
@@ -130,7 +148,11 @@ export function reviewAdmission(body: unknown, settings: AdmissionSettings | und
   };
   const respond = (response: Omit<AdmissionResponse, "uid">): AdmissionOutcome => ({
     ok: true,
-    review: { apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", response: { uid: req.uid, ...response } },
+    review: {
+      apiVersion: "admission.k8s.io/v1",
+      kind: "AdmissionReview",
+      response: { uid: req.uid, ...response },
+    },
     decision,
   });
 
@@ -143,15 +165,33 @@ export function reviewAdmission(body: unknown, settings: AdmissionSettings | und
     return respond({ allowed: true });
   }
   if (!object) {
-    return { ok: false, detail: `request.object is required for ${req.operation} of ${req.kind.kind}`, errors: [{ path: "request.object", message: "missing" }] };
+    return {
+      ok: false,
+      detail: `request.object is required for ${req.operation} of ${req.kind.kind}`,
+      errors: [{ path: "request.object", message: "missing" }],
+    };
   }
-  if (isPod && req.operation === "UPDATE" && !req.subResource && !significantPodUpdate(req.oldObject, object)) {
+  if (
+    isPod &&
+    req.operation === "UPDATE" &&
+    !req.subResource &&
+    !significantPodUpdate(req.oldObject, object)
+  ) {
     decision.exempt = "ignored";
     return respond({ allowed: true });
   }
 
   const ex = settings?.exemptions;
-  const resource = ingest([{ file: "admission", text: JSON.stringify({ apiVersion: `${req.kind.group ? `${req.kind.group}/` : ""}${req.kind.version}`, kind: req.kind.kind, ...object }) }]).resources[0];
+  const resource = ingest([
+    {
+      file: "admission",
+      text: JSON.stringify({
+        apiVersion: `${req.kind.group ? `${req.kind.group}/` : ""}${req.kind.version}`,
+        kind: req.kind.kind,
+        ...object,
+      }),
+    },
+  ]).resources[0];
   const pod = resource?.pod;
   const runtimeClass = typeof pod?.spec.runtimeClassName === "string" ? pod.spec.runtimeClassName : undefined;
   const exempt = ex?.usernames?.includes(username)
@@ -166,7 +206,11 @@ export function reviewAdmission(body: unknown, settings: AdmissionSettings | und
     return respond({ allowed: true, auditAnnotations: { exempt } });
   }
   if (!resource || !pod) {
-    return { ok: false, detail: `request.object is not a valid ${req.kind.kind}: no pod spec could be read`, errors: [{ path: "request.object.spec", message: "missing or malformed pod spec" }] };
+    return {
+      ok: false,
+      detail: `request.object is not a valid ${req.kind.kind}: no pod spec could be read`,
+      errors: [{ path: "request.object.spec", message: "missing or malformed pod spec" }],
+    };
   }
 
   const modes = modesFor(settings, namespace);
@@ -177,7 +221,8 @@ export function reviewAdmission(body: unknown, settings: AdmissionSettings | und
   let status: AdmissionResponse["status"];
   const allPrivileged = [modes.enforce, modes.warn, modes.audit].every((m) => m.level === "privileged");
   // Keys are unprefixed: the API server prefixes them with the webhook's name.
-  if (isPod) auditAnnotations["enforce-policy"] = allPrivileged ? "privileged:latest" : policyString(modes.enforce);
+  if (isPod)
+    auditAnnotations["enforce-policy"] = allPrivileged ? "privileged:latest" : policyString(modes.enforce);
   if (isPod) {
     decision.enforce = policyString(modes.enforce);
     const enforce = evaluatePss(podInput, modes.enforce.level, modes.enforce.version);
@@ -192,15 +237,23 @@ export function reviewAdmission(body: unknown, settings: AdmissionSettings | und
     }
   }
   const audit = evaluatePss(podInput, modes.audit.level, modes.audit.version);
-  if (!audit.allowed) auditAnnotations["audit-violations"] = `would violate PodSecurity "${policyString(modes.audit)}": ${audit.message}`;
+  if (!audit.allowed)
+    auditAnnotations["audit-violations"] =
+      `would violate PodSecurity "${policyString(modes.audit)}": ${audit.message}`;
   if (allowed) {
     const warn = evaluatePss(podInput, modes.warn.level, modes.warn.version);
-    if (!warn.allowed) warnings.push(`would violate PodSecurity "${policyString(modes.warn)}": ${warn.message}`);
+    if (!warn.allowed)
+      warnings.push(`would violate PodSecurity "${policyString(modes.warn)}": ${warn.message}`);
   }
 
   if (allowed && settings?.denySeverity) {
     const threshold = severityRank(settings.denySeverity);
-    const ctx: CheckContext = { pssLevel: modes.enforce.level, pssVersion: modes.enforce.version, now, inventory: buildInventory([resource]) };
+    const ctx: CheckContext = {
+      pssLevel: modes.enforce.level,
+      pssVersion: modes.enforce.version,
+      now,
+      inventory: buildInventory([resource]),
+    };
     const hits: string[] = [];
     for (const check of RESOURCE_CHECKS) {
       if (check.kinds && !check.kinds.includes(resource.kind)) continue;

@@ -1,11 +1,12 @@
 /**
  * `kubeguard` CLI entry: dispatches to one file per command.
  */
+
+import { VERSION } from "../version.ts";
 import { type CliIO, type Command, processIO, UsageError } from "./io.ts";
 import { policiesCommand } from "./policies.ts";
 import { scanCommand } from "./scan.ts";
 import { snapshotCommand } from "./snapshot.ts";
-import { VERSION } from "../version.ts";
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   scan: { run: scanCommand, summary: "scan manifests, directories, stdin or a cluster" },

@@ -29,7 +29,10 @@ export function describeCheck(c: Check) {
 export const policiesCommand: Command = async (args, io) => {
   let format: string;
   try {
-    const { values } = parseArgs({ args, options: { format: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    const { values } = parseArgs({
+      args,
+      options: { format: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
     if (values.help) {
       io.stdout.write(`${USAGE}\n`);
       return 0;
@@ -45,6 +48,8 @@ export const policiesCommand: Command = async (args, io) => {
   if (format !== "table") throw new UsageError(`invalid --format "${format}"\n\n${USAGE}`);
   const idWidth = Math.max(...CHECKS.map((c) => c.id.length));
   const lines = CHECKS.map((c) => `${c.id.padEnd(idWidth)}  ${c.severity.padEnd(8)}  ${c.title}`);
-  io.stdout.write(`${"ID".padEnd(idWidth)}  SEVERITY  TITLE\n${lines.join("\n")}\n\n${CHECKS.length} checks\n`);
+  io.stdout.write(
+    `${"ID".padEnd(idWidth)}  SEVERITY  TITLE\n${lines.join("\n")}\n\n${CHECKS.length} checks\n`,
+  );
   return 0;
 };

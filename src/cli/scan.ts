@@ -11,7 +11,13 @@ import { parse as parseYaml } from "yaml";
 import { takeSnapshot } from "../cluster/snapshot.ts";
 import { CLI_LIMITS, type InputFile } from "../ingest/types.ts";
 import { REPORT_FORMATS, type ReportFormat, renderReport } from "../report/index.ts";
-import { failOnSchema, type KubeguardConfig, parseConfig, pssLevelSchema, pssVersionSchema } from "../scan/config.ts";
+import {
+  failOnSchema,
+  type KubeguardConfig,
+  parseConfig,
+  pssLevelSchema,
+  pssVersionSchema,
+} from "../scan/config.ts";
 import { scanInputs } from "../scan/run.ts";
 import type { ScanOptions, ScanReport } from "../scan/types.ts";
 import { type CliIO, type Command, UsageError } from "./io.ts";
@@ -69,7 +75,9 @@ export async function loadConfigFile(path: string): Promise<KubeguardConfig> {
 
 /** The config that applies: --config, else the first scanned directory's, else the working directory's. */
 function findConfig(paths: string[], cwd: string): string | undefined {
-  const dirs = paths.filter((p) => p !== "-" && existsSync(resolve(cwd, p)) && statSync(resolve(cwd, p)).isDirectory());
+  const dirs = paths.filter(
+    (p) => p !== "-" && existsSync(resolve(cwd, p)) && statSync(resolve(cwd, p)).isDirectory(),
+  );
   for (const dir of [...dirs.map((d) => resolve(cwd, d)), cwd]) {
     for (const name of CONFIG_NAMES) {
       const candidate = join(dir, name);
@@ -79,7 +87,11 @@ function findConfig(paths: string[], cwd: string): string | undefined {
   return undefined;
 }
 
-function parseChoice<T>(schema: { safeParse(v: unknown): { success: boolean; data?: T } }, flag: string, value?: string) {
+function parseChoice<T>(
+  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
+  flag: string,
+  value?: string,
+) {
   if (value === undefined) return undefined;
   const r = schema.safeParse(value);
   if (!r.success) throw new UsageError(`invalid ${flag} "${value}"`);
@@ -126,13 +138,15 @@ export const scanCommand: Command = async (args, io) => {
   if (pssLevel === "privileged") throw new UsageError('--pss-level must be "baseline" or "restricted"');
   const explicit: Partial<ScanOptions> = {
     ...(pssLevel ? { pssLevel } : {}),
-    ...(values["pss-version"] ? { pssVersion: parseChoice(pssVersionSchema, "--pss-version", values["pss-version"]) } : {}),
+    ...(values["pss-version"]
+      ? { pssVersion: parseChoice(pssVersionSchema, "--pss-version", values["pss-version"]) }
+      : {}),
     ...(values["fail-on"] ? { failOn: parseChoice(failOnSchema, "--fail-on", values["fail-on"]) } : {}),
   };
-  const format = (values.format ??
-    (values.output || !io.stdout.isTTY ? "json" : "table")) as ReportFormat;
+  const format = (values.format ?? (values.output || !io.stdout.isTTY ? "json" : "table")) as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new UsageError(`invalid --format "${values.format}"`);
-  if (values.cluster && positionals.length > 0) throw new UsageError("--cluster scans the cluster; give no paths");
+  if (values.cluster && positionals.length > 0)
+    throw new UsageError("--cluster scans the cluster; give no paths");
   if (!values.cluster && positionals.length === 0) throw new UsageError(`no input given\n\n${SCAN_USAGE}`);
 
   const configPath = values.config ? resolve(io.cwd, values.config) : findConfig(positionals, io.cwd);
@@ -151,7 +165,11 @@ export const scanCommand: Command = async (args, io) => {
     inputs = [{ file: `cluster:${snapshot.metadata.cluster ?? "current"}`, text: JSON.stringify(snapshot) }];
   } else {
     try {
-      const read = await readInputs(positionals, { cwd: io.cwd, stdin: io.stdin, maxBytes: CLI_LIMITS.maxBytes });
+      const read = await readInputs(positionals, {
+        cwd: io.cwd,
+        stdin: io.stdin,
+        maxBytes: CLI_LIMITS.maxBytes,
+      });
       inputs = read.inputs;
       readErrors = read.errors;
     } catch (err) {
@@ -189,7 +207,13 @@ export const scanCommand: Command = async (args, io) => {
         ? renderReport(JSON.parse(remote.output) as ScanReport, "table", { color: colorFor(io, values) })
         : remote.output;
   } else {
-    const report = scanInputs({ inputs, options: explicit, config, configSource: "config", limits: CLI_LIMITS });
+    const report = scanInputs({
+      inputs,
+      options: explicit,
+      config,
+      configSource: "config",
+      limits: CLI_LIMITS,
+    });
     report.errors.unshift(...readErrors);
     report.summary.errors = report.errors.length;
     passed = report.verdict.passed;

@@ -24,7 +24,10 @@ export function renderChecksMarkdown(): string {
   ];
   for (const c of CHECKS) {
     out.push(`## ${c.id}`, "");
-    out.push(`**${cell(c.title)}** — severity \`${c.severity}\`, scope \`${c.scope}\`${c.pssCheck ? `, PSS check \`${c.pssCheck}\` (${c.pssLevel})` : ""}.`, "");
+    out.push(
+      `**${cell(c.title)}** — severity \`${c.severity}\`, scope \`${c.scope}\`${c.pssCheck ? `, PSS check \`${c.pssCheck}\` (${c.pssLevel})` : ""}.`,
+      "",
+    );
     out.push(c.description, "");
     out.push(`**Remediation.** ${c.remediation}`, "");
     const fws = Object.entries(c.frameworks)
@@ -35,7 +38,8 @@ export function renderChecksMarkdown(): string {
       })
       .join("; ");
     if (fws) out.push(`**Frameworks.** ${fws}`, "");
-    if (c.references.length) out.push(`**References.** ${c.references.map((r) => `[${r.title}](${r.url})`).join(", ")}`, "");
+    if (c.references.length)
+      out.push(`**References.** ${c.references.map((r) => `[${r.title}](${r.url})`).join(", ")}`, "");
   }
   return `${out.join("\n").trimEnd()}\n`;
 }

@@ -119,11 +119,20 @@ export const FRAMEWORKS: readonly Framework[] = [
       "Pod Security Standards; Secrets in an external manager; etcd encrypted at rest; pod-to-pod traffic encrypted; least privilege for every identity.",
     url: "https://kubeguard.dev/docs/microservices-hardening",
     controls: [
-      { id: "1-pod-security", title: "Apply the Pod Security Standards: least privilege, no root, no privileged mode" },
+      {
+        id: "1-pod-security",
+        title: "Apply the Pod Security Standards: least privilege, no root, no privileged mode",
+      },
       { id: "2-external-secrets", title: "Manage Secrets with an external manager, never in manifests" },
       { id: "3-etcd-encryption", title: "Encrypt etcd at rest with a strong provider" },
-      { id: "4-pod-traffic-encryption", title: "Encrypt pod-to-pod traffic (Cilium WireGuard/IPsec or mesh mTLS)" },
-      { id: "5-least-privilege", title: "Give every identity only what it needs: RBAC and network isolation" },
+      {
+        id: "4-pod-traffic-encryption",
+        title: "Encrypt pod-to-pod traffic (Cilium WireGuard/IPsec or mesh mTLS)",
+      },
+      {
+        id: "5-least-privilege",
+        title: "Give every identity only what it needs: RBAC and network isolation",
+      },
     ],
   },
 ];

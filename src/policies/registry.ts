@@ -45,4 +45,6 @@ export const RESOURCE_CHECKS: readonly ResourceCheck[] = CHECKS.filter(
 export const CLUSTER_CHECKS: readonly ClusterCheck[] = CHECKS.filter(
   (c): c is ClusterCheck => c.scope === "cluster",
 );
-export const PSS_CHECK_METAS: readonly PssCheckMeta[] = CHECKS.filter((c): c is PssCheckMeta => c.scope === "pss");
+export const PSS_CHECK_METAS: readonly PssCheckMeta[] = CHECKS.filter(
+  (c): c is PssCheckMeta => c.scope === "pss",
+);

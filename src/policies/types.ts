@@ -17,7 +17,13 @@ export function severityRank(s: Severity): number {
 export type PssLevel = "privileged" | "baseline" | "restricted";
 
 /** Frameworks whose controls map onto check IDs. */
-export const FRAMEWORK_IDS = ["pss-baseline", "pss-restricted", "nsa-cisa", "cis", "microservices-hardening"] as const;
+export const FRAMEWORK_IDS = [
+  "pss-baseline",
+  "pss-restricted",
+  "nsa-cisa",
+  "cis",
+  "microservices-hardening",
+] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
 export interface Reference {

@@ -63,13 +63,16 @@ export type Exemption = z.infer<typeof exemptionSchema>;
 export function describeConfigIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.join(".") : "(top level)";
-    if (issue.code === "unrecognized_keys") return `${where}: unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    if (issue.code === "unrecognized_keys")
+      return `${where}: unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
     return `${where}: ${issue.message}`;
   });
 }
 
 /** Validate an already-parsed config value. */
-export function parseConfig(value: unknown): { ok: true; config: KubeguardConfig } | { ok: false; issues: string[] } {
+export function parseConfig(
+  value: unknown,
+): { ok: true; config: KubeguardConfig } | { ok: false; issues: string[] } {
   const result = configSchema.safeParse(value ?? {});
   if (result.success) return { ok: true, config: result.data };
   return { ok: false, issues: describeConfigIssues(result.error) };

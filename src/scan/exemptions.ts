@@ -14,7 +14,10 @@ const globCache = new Map<string, RegExp>();
 export function globMatch(glob: string, value: string): boolean {
   let re = globCache.get(glob);
   if (!re) {
-    const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const body = glob
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     re = new RegExp(`^${body}$`);
     globCache.set(glob, re);
   }
@@ -49,7 +52,11 @@ export function exemptionMatcher(
         ex && !ex.invalid && ex.reason
           ? {
               checks: new Set(ex.checks.map(canonicalCheckId)),
-              suppression: { source: "annotation", reason: ex.reason, ...(ex.until ? { until: ex.until } : {}) },
+              suppression: {
+                source: "annotation",
+                reason: ex.reason,
+                ...(ex.until ? { until: ex.until } : {}),
+              },
             }
           : null;
       annotationCache.set(resource, cached);

@@ -25,6 +25,8 @@ function apiGroup(apiVersion: string): string {
 /** Fingerprint of a finding. */
 export function fingerprint(check: string, resource: ResourceRef, path: string): string {
   return fnv1a64(
-    [check, apiGroup(resource.apiVersion), resource.kind, resource.namespace ?? "", resource.name, path].join("\u0000"),
+    [check, apiGroup(resource.apiVersion), resource.kind, resource.namespace ?? "", resource.name, path].join(
+      "\u0000",
+    ),
   );
 }

@@ -33,7 +33,10 @@ export interface ScanRequest {
 }
 
 /** Resolve options: explicit, then config, then defaults. */
-export function resolveOptions(explicit: Partial<ScanOptions> = {}, config: KubeguardConfig = {}): ScanOptions {
+export function resolveOptions(
+  explicit: Partial<ScanOptions> = {},
+  config: KubeguardConfig = {},
+): ScanOptions {
   return {
     pssLevel: explicit.pssLevel ?? config.pssLevel ?? DEFAULT_OPTIONS.pssLevel,
     pssVersion: explicit.pssVersion ?? config.pssVersion ?? DEFAULT_OPTIONS.pssVersion,
@@ -75,7 +78,8 @@ const CONTROLLER_KINDS = new Set([
  */
 function ownedDuplicates(resources: readonly Resource[]): Set<Resource> {
   const present = new Set<string>();
-  for (const r of resources) if (CONTROLLER_KINDS.has(r.kind)) present.add(`${r.kind}/${r.namespace ?? ""}/${r.name}`);
+  for (const r of resources)
+    if (CONTROLLER_KINDS.has(r.kind)) present.add(`${r.kind}/${r.namespace ?? ""}/${r.name}`);
   const owned = new Set<Resource>();
   if (present.size === 0) return owned;
   for (const r of resources) {
@@ -93,7 +97,10 @@ function ownedDuplicates(resources: readonly Resource[]): Set<Resource> {
 }
 
 /** Scan already-ingested resources. */
-export function scanIngested(ingested: IngestResult, req: Omit<ScanRequest, "inputs" | "limits"> = {}): ScanReport {
+export function scanIngested(
+  ingested: IngestResult,
+  req: Omit<ScanRequest, "inputs" | "limits"> = {},
+): ScanReport {
   const config = req.config ?? {};
   const options = resolveOptions(req.options, config);
   const now = req.now ?? new Date();
@@ -178,7 +185,11 @@ export function scanIngested(ingested: IngestResult, req: Omit<ScanRequest, "inp
         }
       }
       const requested =
-        options.pssLevel === "restricted" ? restricted : options.pssLevel === "baseline" ? baseline : undefined;
+        options.pssLevel === "restricted"
+          ? restricted
+          : options.pssLevel === "baseline"
+            ? baseline
+            : undefined;
       for (const v of requested?.violations ?? []) {
         const meta = pssMeta.get(v.check);
         if (!meta || disabled.has(meta.id)) continue;

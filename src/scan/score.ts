@@ -52,7 +52,9 @@ export function scoreFrameworks(input: ScoreInput): FrameworkResult[] {
     const isPss = fw.id === "pss-baseline" || fw.id === "pss-restricted";
     const controls: ControlResult[] = fw.controls.map((control) => {
       const ids = input.checks
-        .filter((c) => (isPss ? c.scope === "pss" && c.pssCheck === control.id : c.frameworks[fw.id] === control.id))
+        .filter((c) =>
+          isPss ? c.scope === "pss" && c.pssCheck === control.id : c.frameworks[fw.id] === control.id,
+        )
         .map((c) => c.id);
       return { id: control.id, title: control.title, ...statusOf(ids, input, isPss ? `${fw.id}:` : "") };
     });

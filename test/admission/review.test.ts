@@ -62,8 +62,12 @@ describe("reviewAdmission", () => {
     const out = reviewAdmission(review(plainPod), undefined, NOW);
     if (!out.ok) throw new Error(out.detail);
     expect(out.review.response.allowed).toBe(true);
-    expect(out.review.response.warnings?.[0]).toMatch(/^would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false/);
-    expect(out.review.response.auditAnnotations?.["audit-violations"]).toMatch(/^would violate PodSecurity "restricted:latest"/);
+    expect(out.review.response.warnings?.[0]).toMatch(
+      /^would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false/,
+    );
+    expect(out.review.response.auditAnnotations?.["audit-violations"]).toMatch(
+      /^would violate PodSecurity "restricted:latest"/,
+    );
   });
 
   it("warns but never rejects a pod controller", () => {
@@ -76,19 +80,30 @@ describe("reviewAdmission", () => {
     const out = reviewAdmission(review(deployment), undefined, NOW);
     if (!out.ok) throw new Error(out.detail);
     expect(out.review.response.allowed).toBe(true);
-    expect(out.review.response.warnings?.[0]).toContain('privileged (container "app" must not set securityContext.privileged=true)');
+    expect(out.review.response.warnings?.[0]).toContain(
+      'privileged (container "app" must not set securityContext.privileged=true)',
+    );
   });
 
   it("uses per-namespace levels and versions from settings", () => {
-    const out = reviewAdmission(review(plainPod), { namespaces: { shop: { enforce: { level: "restricted", version: "v1.30" } } } }, NOW);
+    const out = reviewAdmission(
+      review(plainPod),
+      { namespaces: { shop: { enforce: { level: "restricted", version: "v1.30" } } } },
+      NOW,
+    );
     if (!out.ok) throw new Error(out.detail);
     expect(out.review.response.allowed).toBe(false);
-    expect(out.review.response.status?.message).toMatch(/^pods "web" is forbidden: violates PodSecurity "restricted:v1.30": /);
+    expect(out.review.response.status?.message).toMatch(
+      /^pods "web" is forbidden: violates PodSecurity "restricted:v1.30": /,
+    );
   });
 
   it("allows exempt users, namespaces and runtime classes without evaluating", () => {
     const byUser = reviewAdmission(review(privilegedPod), { exemptions: { usernames: ["alice"] } }, NOW);
-    expect(byUser.ok && byUser.review.response).toMatchObject({ allowed: true, auditAnnotations: { exempt: "user" } });
+    expect(byUser.ok && byUser.review.response).toMatchObject({
+      allowed: true,
+      auditAnnotations: { exempt: "user" },
+    });
     const byNs = reviewAdmission(review(privilegedPod), { exemptions: { namespaces: ["shop"] } }, NOW);
     expect(byNs.ok && byNs.review.response.auditAnnotations).toEqual({ exempt: "namespace" });
     const rc = { ...privilegedPod, spec: { ...privilegedPod.spec, runtimeClassName: "gvisor" } };
@@ -101,27 +116,50 @@ describe("reviewAdmission", () => {
       const out = reviewAdmission(review(privilegedPod, over), undefined, NOW);
       expect(out.ok && out.review.response.allowed).toBe(true);
     }
-    const update = reviewAdmission(review(privilegedPod, { operation: "UPDATE", oldObject: privilegedPod }), undefined, NOW);
+    const update = reviewAdmission(
+      review(privilegedPod, { operation: "UPDATE", oldObject: privilegedPod }),
+      undefined,
+      NOW,
+    );
     expect(update.ok && update.review.response.allowed).toBe(true);
     const newImage = {
       ...privilegedPod,
       spec: { containers: [{ name: "app", image: "nginx:2", securityContext: { privileged: true } }] },
     };
-    const changed = reviewAdmission(review(newImage, { operation: "UPDATE", oldObject: privilegedPod }), undefined, NOW);
+    const changed = reviewAdmission(
+      review(newImage, { operation: "UPDATE", oldObject: privilegedPod }),
+      undefined,
+      NOW,
+    );
     expect(changed.ok && changed.review.response.allowed).toBe(false);
-    const eph = reviewAdmission(review(privilegedPod, { subResource: "ephemeralcontainers" }), undefined, NOW);
+    const eph = reviewAdmission(
+      review(privilegedPod, { subResource: "ephemeralcontainers" }),
+      undefined,
+      NOW,
+    );
     expect(eph.ok && eph.review.response.allowed).toBe(false);
   });
 
   it("denies on other kubeguard checks when settings ask for a severity", () => {
-    const out = reviewAdmission(review(plainPod), { enforce: { level: "privileged", version: "latest" }, denySeverity: "medium" }, NOW);
+    const out = reviewAdmission(
+      review(plainPod),
+      { enforce: { level: "privileged", version: "latest" }, denySeverity: "medium" },
+      NOW,
+    );
     if (!out.ok) throw new Error(out.detail);
     expect(out.review.response.allowed).toBe(false);
-    expect(out.review.response.status?.message).toMatch(/^pods "web" is forbidden: violates kubeguard policy/);
+    expect(out.review.response.status?.message).toMatch(
+      /^pods "web" is forbidden: violates kubeguard policy/,
+    );
   });
 
   it("refuses a malformed review instead of allowing it", () => {
-    for (const body of [null, {}, { apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview" }, review(plainPod, { uid: "" })]) {
+    for (const body of [
+      null,
+      {},
+      { apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview" },
+      review(plainPod, { uid: "" }),
+    ]) {
       const out = reviewAdmission(body, undefined, NOW);
       expect(out.ok).toBe(false);
     }

@@ -1,29 +1,21 @@
 /**
  * Every check of the module against its own pass and fail fixtures: a pass fixture gives no finding of
  * that check (or the check does not apply), a fail fixture applies and gives at least one. ClusterSnapshot
- * fixtures are unpacked here the way ingest does (items become resources, metadata the snapshot).
+ * fixtures go through the real ingest (items become resources, metadata the snapshot).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
-import type { Resource, SnapshotMeta } from "../../ingest/types.ts";
+import { ingest } from "../../ingest/index.ts";
 import { buildInventory } from "../../scan/inventory.ts";
-import { resourcesFromYaml } from "../testing.ts";
 import type { CheckContext, ClusterCheck } from "../types.ts";
 import { encryptionChecks } from "./index.ts";
 
 const DIR = join(import.meta.dirname, "fixtures");
 
 function load(file: string): CheckContext {
-  let resources: Resource[] = resourcesFromYaml(readFileSync(join(DIR, file), "utf8"), file);
-  let snapshot: SnapshotMeta | undefined;
-  const snap = resources.find((r) => r.kind === "ClusterSnapshot");
-  if (snap) {
-    const items = (snap.object.items ?? []) as unknown[];
-    resources = resourcesFromYaml(items.map((i) => stringify(i)).join("---\n"), file);
-    snapshot = (snap.object.metadata ?? {}) as SnapshotMeta;
-  }
+  const { resources, snapshot, errors } = ingest([{ file, text: readFileSync(join(DIR, file), "utf8") }]);
+  if (errors.length > 0) throw new Error(`ingest errors in ${file}: ${JSON.stringify(errors)}`);
   return {
     pssLevel: "restricted",
     pssVersion: "latest",

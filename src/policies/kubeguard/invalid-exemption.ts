@@ -9,7 +9,8 @@ export const invalidExemption = defineCheck({
   severity: "info",
   description:
     "Reads metadata.annotations `kubeguard.dev/exempt` (comma-separated check IDs), `kubeguard.dev/exempt-reason` (required, non-empty) and `kubeguard.dev/exempt-until` (optional, YYYY-MM-DD, inclusive). An exemption without a reason, with a malformed date, or past its date does not suppress anything and is reported here.",
-  remediation: "Give the exemption a kubeguard.dev/exempt-reason and a valid future kubeguard.dev/exempt-until, or remove it.",
+  remediation:
+    "Give the exemption a kubeguard.dev/exempt-reason and a valid future kubeguard.dev/exempt-until, or remove it.",
   references: [{ title: "kubeguard exemptions", url: "https://kubeguard.dev/docs/exemptions" }],
   frameworks: {},
   evaluate(resource, ctx) {

@@ -309,7 +309,7 @@ containers:
   - name: ok
     image: a:1
     securityContext: {readOnlyRootFilesystem: true}
-  - name: off
+  - name: writable
     image: a:1
     securityContext: {readOnlyRootFilesystem: false}
   - name: odd
@@ -329,7 +329,7 @@ ephemeralContainers:
         path: `${T}.initContainers.0.securityContext.readOnlyRootFilesystem`,
       },
       {
-        message: 'Deployment "web" container "off" sets securityContext.readOnlyRootFilesystem=false',
+        message: 'Deployment "web" container "writable" sets securityContext.readOnlyRootFilesystem=false',
         path: `${T}.containers.1.securityContext.readOnlyRootFilesystem`,
       },
       {
