@@ -156,10 +156,10 @@ export const scanCommand: Command = async (args, io) => {
   let readErrors: ScanReport["errors"] = [];
   if (values.cluster) {
     const snapshot = await takeSnapshot({
-      ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.kubeconfig ? { kubeconfig: resolve(io.cwd, values.kubeconfig) } : {}),
       ...(values.context ? { context: values.context } : {}),
       ...(values.namespace ? { namespaces: values.namespace } : {}),
-      ...(values["encryption-config"] ? { encryptionConfig: values["encryption-config"] } : {}),
+      ...(values["encryption-config"] ? { encryptionConfig: resolve(io.cwd, values["encryption-config"]) } : {}),
       env: io.env,
     });
     inputs = [{ file: `cluster:${snapshot.metadata.cluster ?? "current"}`, text: JSON.stringify(snapshot) }];

@@ -8,10 +8,11 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { KObject } from "../ingest/types.ts";
+import { REDACTED_SECRET } from "../policies/encryption/util.ts";
 import { EncryptionConfigError } from "./errors.ts";
 
 /** What replaces every key's `secret` value. */
-export const REDACTED = "<redacted>";
+export const REDACTED = REDACTED_SECRET;
 
 const ACCEPTED: Record<string, readonly string[]> = {
   EncryptionConfiguration: ["apiserver.config.k8s.io/v1", "apiserver.config.k8s.io/v1beta1"],

@@ -12,6 +12,7 @@ import {
   ETCD_CONFIG_FRAMEWORKS,
   encryptionConfigs,
   LOCAL_KEY_PROVIDERS,
+  REDACTED_SECRET,
   REF,
   readProviders,
 } from "./util.ts";
@@ -59,6 +60,7 @@ function problem(
   type: (typeof LOCAL_KEY_PROVIDERS)[number],
 ): { what: string; severity?: Severity } | undefined {
   const s = asString(secret);
+  if (s === REDACTED_SECRET) return undefined;
   if (s === undefined || s.trim() === "") return { what: "has no secret" };
   if (DOCUMENTED_KEYS.has(s.replace(/[\r\n]/g, ""))) {
     return {

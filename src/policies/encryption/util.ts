@@ -545,3 +545,9 @@ export function ciliumNodeConfigs(ctx: CheckContext): { resource: Resource; defa
 
 /** Providers whose `keys[].secret` hold local key material. */
 export const LOCAL_KEY_PROVIDERS = ["aescbc", "aesgcm", "secretbox"] as const;
+
+/**
+ * The value `kubeguard snapshot --encryption-config` writes in place of every key's `secret`, so that
+ * no key material leaves the control plane. Such a key cannot be judged and is skipped.
+ */
+export const REDACTED_SECRET = "<redacted>";
