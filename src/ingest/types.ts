@@ -84,6 +84,11 @@ export interface IngestLimits {
   maxAliases: number;
   /** Nesting depth of any document. */
   maxDepth: number;
+  /**
+   * Error entries listed per input; past it one entry says how many were left out. Bounds the memory a
+   * hostile input (say, a JSON array of a million empty objects) can make ingest spend on errors.
+   */
+  maxErrors?: number;
 }
 
 /** Defaults for the API (a request body). */
@@ -92,6 +97,7 @@ export const DEFAULT_LIMITS: IngestLimits = {
   maxDocuments: 50_000,
   maxAliases: 100,
   maxDepth: 64,
+  maxErrors: 1000,
 };
 
 /** Defaults for the CLI, which reads local files the user chose: same bounds but larger files. */

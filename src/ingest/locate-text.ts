@@ -1,0 +1,690 @@
+/**
+ * Finds the position of a field in YAML or JSON text without parsing the document: it walks down the
+ * path by indentation (block style) or by brackets (flow style and JSON), reading only the lines of the
+ * mappings and sequences on the way. Used lazily, only for fields a finding or an error points at.
+ *
+ * It answers for the shapes manifests come in. Anything it does not model exactly (explicit `?` keys,
+ * properties on keys or sequence items, tabs in indentation, keys it cannot decode) makes it return
+ * `UNSURE`, and the caller asks the `yaml` package instead (see locate-ast.ts). A property test holds it
+ * to the `yaml` package's positions.
+ */
+
+import { plainKey } from "./schema.ts";
+import type { Path } from "./types.ts";
+
+/** The indexer cannot answer this path with certainty; use the AST locator. */
+export const UNSURE = -2;
+const NONE = -1;
+const TABBED = -3;
+
+const SP = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+const COMMA = 44;
+const DQ = 34;
+const SQ = 39;
+const BACKSLASH = 92;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const AMP = 38;
+const BANG = 33;
+const STAR = 42;
+const QUESTION = 63;
+const PIPE = 124;
+const GT = 62;
+const PERCENT = 37;
+const AT = 64;
+const BACKTICK = 96;
+
+/** A mapping entry or sequence item found: where its key (or the item) starts, and where its value starts. */
+interface Found {
+  key: number;
+  /** Offset of the value node, or NONE when the value is empty. */
+  value: number;
+}
+
+function isBlank(c: number): boolean {
+  return c === SP || c === TAB || c === LF || c === CR || Number.isNaN(c);
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+}
+
+function lineStartOf(t: string, p: number): number {
+  const ls = p === 0 ? 0 : t.lastIndexOf("\n", p - 1) + 1;
+  // A byte order mark is not indentation.
+  return ls === 0 && t.charCodeAt(0) === 0xfeff ? 1 : ls;
+}
+
+function nextLine(t: string, p: number): number {
+  const i = t.indexOf("\n", p);
+  return i === -1 ? t.length : i + 1;
+}
+
+/** First content offset on the line starting at `ls`; NONE for a blank or comment line; TABBED for tab indentation. */
+function lineContent(t: string, ls: number, end: number): number {
+  let i = ls;
+  while (i < end && t.charCodeAt(i) === SP) i++;
+  if (i >= end) return NONE;
+  const c = t.charCodeAt(i);
+  if (c === LF || c === CR || c === HASH) return NONE;
+  if (c === TAB) {
+    let j = i;
+    while (j < end && (t.charCodeAt(j) === TAB || t.charCodeAt(j) === SP)) j++;
+    const d = t.charCodeAt(j);
+    if (j >= end || d === LF || d === CR || d === HASH) return NONE;
+    return TABBED;
+  }
+  return i;
+}
+
+// Start of the line nextContentLine last found content on: saves a backwards search per line.
+let foundLineStart = 0;
+
+/** First content offset on a line after the one holding `p`, or NONE / TABBED. Sets `foundLineStart`. */
+function nextContentLine(t: string, p: number, end: number): number {
+  let ls = nextLine(t, p);
+  while (ls < end) {
+    const f = lineContent(t, ls, end);
+    if (f !== NONE) {
+      foundLineStart = ls;
+      return f;
+    }
+    ls = nextLine(t, ls);
+  }
+  return NONE;
+}
+
+function skipInlineSpace(t: string, p: number, end: number): number {
+  let i = p;
+  while (i < end) {
+    const c = t.charCodeAt(i);
+    if (c === SP || c === TAB) i++;
+    else break;
+  }
+  return i;
+}
+
+function isSeqDash(t: string, p: number, end: number): boolean {
+  return t.charCodeAt(p) === DASH && (p + 1 >= end || isBlank(t.charCodeAt(p + 1)));
+}
+
+/** Skips `&anchor` and `!tag` properties (and the space after them). */
+function skipProperties(t: string, p: number, end: number): number {
+  let i = p;
+  for (;;) {
+    const c = t.charCodeAt(i);
+    if (i >= end || (c !== AMP && c !== BANG)) return i;
+    while (i < end && !isBlank(t.charCodeAt(i))) i++;
+    i = skipInlineSpace(t, i, end);
+  }
+}
+
+/** Offset of the closing `"` of a double-quoted scalar opened at `p`, or UNSURE. */
+function closeDouble(t: string, p: number, end: number): number {
+  let i = p + 1;
+  for (;;) {
+    const j = t.indexOf('"', i);
+    if (j === -1 || j >= end) return UNSURE;
+    let k = j - 1;
+    while (t.charCodeAt(k) === BACKSLASH) k--;
+    if ((j - 1 - k) % 2 === 0) return j;
+    i = j + 1;
+  }
+}
+
+/** Offset of the closing `'` of a single-quoted scalar opened at `p`, or UNSURE. */
+function closeSingle(t: string, p: number, end: number): number {
+  let i = p + 1;
+  for (;;) {
+    const j = t.indexOf("'", i);
+    if (j === -1 || j >= end) return UNSURE;
+    if (t.charCodeAt(j + 1) === SQ) {
+      i = j + 2;
+      continue;
+    }
+    return j;
+  }
+}
+
+/** The key a quoted scalar `t[p..q]` (quotes included) stands for, or null when it cannot be decoded here. */
+function quotedKey(t: string, p: number, q: number): string | null {
+  const raw = t.slice(p + 1, q);
+  if (raw.includes("\n")) return null;
+  if (t.charCodeAt(p) === SQ) return raw.includes("''") ? raw.replaceAll("''", "'") : raw;
+  if (!raw.includes("\\")) return raw;
+  try {
+    return JSON.parse(t.slice(p, q + 1)) as string;
+  } catch {
+    return null;
+  }
+}
+
+/** A key of a block mapping at `p`: its text (null if undecodable), whether it is a merge key, and the offset after `:`. */
+interface BlockKey {
+  key: string | null;
+  merge: boolean;
+  after: number;
+}
+
+const NOT_A_KEY = 0;
+
+/** Reads a block-mapping key on the line at `p`; NOT_A_KEY when the line holds no `key:`; UNSURE for odd keys. */
+function readBlockKey(t: string, p: number, end: number): BlockKey | typeof NOT_A_KEY | typeof UNSURE {
+  const c = t.charCodeAt(p);
+  let lineEnd = t.indexOf("\n", p);
+  if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+  if (c === DQ || c === SQ) {
+    const q = c === DQ ? closeDouble(t, p, lineEnd) : closeSingle(t, p, lineEnd);
+    if (q < 0) return NOT_A_KEY;
+    const r = skipInlineSpace(t, q + 1, lineEnd);
+    if (t.charCodeAt(r) !== COLON) return NOT_A_KEY;
+    return { key: quotedKey(t, p, q), merge: false, after: r + 1 };
+  }
+  if (
+    c === QUESTION ||
+    c === AMP ||
+    c === BANG ||
+    c === STAR ||
+    c === LBRACE ||
+    c === LBRACKET ||
+    c === PIPE ||
+    c === GT ||
+    c === PERCENT ||
+    c === AT ||
+    c === BACKTICK
+  ) {
+    return UNSURE;
+  }
+  for (let i = p; i < lineEnd; i++) {
+    const ch = t.charCodeAt(i);
+    if (ch === COLON) {
+      if (i + 1 >= lineEnd || isBlank(t.charCodeAt(i + 1))) {
+        let e = i;
+        while (e > p && (t.charCodeAt(e - 1) === SP || t.charCodeAt(e - 1) === TAB)) e--;
+        const text = t.slice(p, e);
+        return { key: plainKey(text), merge: text === "<<", after: i + 1 };
+      }
+    } else if (ch === HASH && i > p && (t.charCodeAt(i - 1) === SP || t.charCodeAt(i - 1) === TAB)) {
+      return NOT_A_KEY;
+    }
+  }
+  return NOT_A_KEY;
+}
+
+/**
+ * The value node after a block `key:` (or `-`) at `p`, owned by an entry at column `indent`. A block
+ * sequence may sit at the key's own column (`compact`). NONE for an empty value.
+ */
+function blockValue(t: string, p: number, end: number, indent: number, compact: boolean): number {
+  let i = skipProperties(t, skipInlineSpace(t, p, end), end);
+  const c = t.charCodeAt(i);
+  if (i < end && c !== LF && c !== CR && c !== HASH) return i;
+  i = nextContentLine(t, i, end);
+  if (i === NONE) return NONE;
+  if (i === TABBED) return UNSURE;
+  const col = i - foundLineStart;
+  if (col > indent) return i;
+  if (col === indent && compact && isSeqDash(t, i, end)) return i;
+  return NONE;
+}
+
+/** After a value that starts at `p`: the offset from which to look for the next line (past multi-line quotes and flows). */
+function pastInlineValue(t: string, p: number, end: number, json: boolean): number {
+  const i = skipProperties(t, skipInlineSpace(t, p, end), end);
+  const c = t.charCodeAt(i);
+  if (c === DQ) return closeDouble(t, i, end);
+  if (c === SQ) return closeSingle(t, i, end);
+  if (c === LBRACE || c === LBRACKET) return skipFlowValue(t, i, end, json);
+  return p;
+}
+
+// INDENT_AT_MOST[n] finds the next line indented by at most n spaces that holds content (not a comment):
+// nested lines are skipped by the regular expression engine, not one by one.
+const INDENT_AT_MOST: RegExp[] = [];
+
+/**
+ * First content offset of the next line after the one holding `from` that is indented by at most
+ * `indent` spaces; NONE when there is none before `end`, UNSURE for tab indentation. Sets `foundLineStart`.
+ */
+function nextLineAtMost(t: string, from: number, end: number, indent: number): number {
+  let re = INDENT_AT_MOST[indent];
+  if (!re) {
+    re = new RegExp(`\\n {0,${indent}}(?=[^ \\r\\n#])`, "g");
+    INDENT_AT_MOST[indent] = re;
+  }
+  re.lastIndex = from;
+  for (;;) {
+    const m = re.exec(t);
+    if (m === null || m.index >= end) return NONE;
+    const ls = m.index + 1;
+    const f = ls + m[0].length - 1;
+    if (t.charCodeAt(f) === TAB) {
+      const c = lineContent(t, ls, end);
+      if (c === TABBED) return UNSURE;
+      re.lastIndex = f;
+      continue;
+    }
+    foundLineStart = ls;
+    return f;
+  }
+}
+
+/** The line after `from` that starts the next entry at column `indent`; NONE at the end of the collection. */
+function nextEntry(t: string, from: number, end: number, indent: number): number {
+  const f = nextLineAtMost(t, from, end, indent);
+  if (f < 0) return f;
+  return f - foundLineStart < indent ? NONE : f;
+}
+
+function blockMapFind(t: string, node: number, end: number, key: string, json: boolean): Found | number {
+  const indent = node - lineStartOf(t, node);
+  let p = node;
+  let first = true;
+  let unsure = false;
+  for (;;) {
+    let from = p;
+    if (isSeqDash(t, p, end)) {
+      if (first) return NONE;
+    } else {
+      const k = readBlockKey(t, p, end);
+      if (k === UNSURE) return UNSURE;
+      if (k === NOT_A_KEY) return first ? NONE : UNSURE;
+      if (k.key === key && !k.merge) return { key: p, value: blockValue(t, k.after, end, indent, true) };
+      if (k.key === null) unsure = true;
+      from = pastInlineValue(t, k.after, end, json);
+      if (from < 0) return UNSURE;
+    }
+    first = false;
+    const next = nextEntry(t, from, end, indent);
+    if (next === UNSURE) return UNSURE;
+    if (next === NONE) return unsure ? UNSURE : NONE;
+    p = next;
+  }
+}
+
+/** The node of a block sequence item whose `-` is at `dash`, NONE when empty, UNSURE for properties on it. */
+function blockItemNode(t: string, dash: number, end: number, indent: number): number {
+  const i = skipInlineSpace(t, dash + 1, end);
+  const c = t.charCodeAt(i);
+  if (c === AMP || c === BANG) return UNSURE;
+  if (i < end && c !== LF && c !== CR && c !== HASH) return i;
+  const f = nextContentLine(t, i, end);
+  if (f === TABBED) return UNSURE;
+  if (f === NONE || f - foundLineStart <= indent) return NONE;
+  const d = t.charCodeAt(f);
+  return d === AMP || d === BANG ? UNSURE : f;
+}
+
+/**
+ * Walks the items of a block sequence whose first `-` is at `node`. Calls `visit(index, dash, itemNode)`
+ * for each until it returns true. Returns the offset of the line that ends the sequence (or `end`),
+ * UNSURE when the text is beyond the indexer.
+ */
+function walkBlockSeq(
+  t: string,
+  node: number,
+  end: number,
+  json: boolean,
+  visit: (index: number, dash: number, item: number) => boolean,
+): number {
+  const dashLine = lineStartOf(t, node);
+  const indent = node - dashLine;
+  let dash = node;
+  let ls = dashLine;
+  for (let i = 0; ; i++) {
+    const item = blockItemNode(t, dash, end, indent);
+    if (item === UNSURE) return UNSURE;
+    if (visit(i, dash, item)) return dash;
+    let from = dash;
+    if (item !== NONE && item < nextLine(t, dash)) {
+      from = pastInlineValue(t, item, end, json);
+      if (from < 0) return UNSURE;
+    }
+    const next = nextLineAtMost(t, from, end, indent);
+    if (next === NONE) return end;
+    if (next === UNSURE) return UNSURE;
+    ls = foundLineStart;
+    if (next - ls < indent || !isSeqDash(t, next, end)) return ls;
+    dash = next;
+  }
+}
+
+function blockSeqFind(t: string, node: number, end: number, index: number, json: boolean): Found | number {
+  let found: Found | undefined;
+  const r = walkBlockSeq(t, node, end, json, (i, dash, item) => {
+    if (i !== index) return false;
+    // An empty item is where its (empty) node would start, as the yaml package places it.
+    found =
+      item === NONE ? { key: skipInlineSpace(t, dash + 1, end), value: NONE } : { key: item, value: item };
+    return true;
+  });
+  if (found) return found;
+  return r === UNSURE ? UNSURE : NONE;
+}
+
+/** Skips spaces, line breaks and comments inside a flow collection. */
+function skipFlowSpace(t: string, p: number, end: number): number {
+  let i = p;
+  while (i < end) {
+    const c = t.charCodeAt(i);
+    if (c === SP || c === TAB || c === LF || c === CR) i++;
+    else if (c === HASH) {
+      const e = t.indexOf("\n", i);
+      i = e === -1 ? end : e;
+    } else break;
+  }
+  return i;
+}
+
+// The characters that matter when skipping JSON: quotes and brackets. Found by the regex engine, which
+// passes over whitespace and other text much faster than a loop in JavaScript.
+const JSON_STRUCTURE = /["[\]{}]/g;
+
+/** Skips a JSON value that starts with `{` or `[` by counting brackets outside strings. */
+function skipJsonCollection(t: string, p: number, end: number): number {
+  let depth = 0;
+  JSON_STRUCTURE.lastIndex = p;
+  for (;;) {
+    const m = JSON_STRUCTURE.exec(t);
+    if (m === null || m.index >= end) return UNSURE;
+    const i = m.index;
+    const c = t.charCodeAt(i);
+    if (c === DQ) {
+      const q = closeDouble(t, i, end);
+      if (q < 0) return UNSURE;
+      JSON_STRUCTURE.lastIndex = q + 1;
+    } else if (c === LBRACE || c === LBRACKET) depth++;
+    else if (--depth === 0) return i + 1;
+  }
+}
+
+/** Skips one flow node (scalar, alias or collection) at `p`; returns the offset after it, or UNSURE. */
+function skipFlowValue(t: string, p: number, end: number, json: boolean): number {
+  let i = p;
+  const c = t.charCodeAt(i);
+  if (c === DQ || c === SQ) {
+    const q = c === DQ ? closeDouble(t, i, end) : closeSingle(t, i, end);
+    return q < 0 ? UNSURE : q + 1;
+  }
+  if (c === LBRACE || c === LBRACKET) {
+    if (json) return skipJsonCollection(t, i, end);
+    const close = c === LBRACE ? RBRACE : RBRACKET;
+    i++;
+    for (;;) {
+      i = skipFlowSpace(t, i, end);
+      if (i >= end) return UNSURE;
+      const d = t.charCodeAt(i);
+      if (d === close) return i + 1;
+      if (d === COMMA) {
+        i++;
+        continue;
+      }
+      if (d === QUESTION && isBlank(t.charCodeAt(i + 1))) i = skipFlowSpace(t, i + 1, end);
+      i = skipFlowValue(t, i, end, false);
+      if (i < 0) return UNSURE;
+      i = skipFlowSpace(t, i, end);
+      if (t.charCodeAt(i) === COLON) {
+        i = skipFlowSpace(t, i + 1, end);
+        const e = t.charCodeAt(i);
+        if (e !== COMMA && e !== close) {
+          i = skipFlowValue(t, i, end, false);
+          if (i < 0) return UNSURE;
+        }
+      }
+    }
+  }
+  if (c === AMP || c === BANG) {
+    while (i < end && !isBlank(t.charCodeAt(i)) && !isFlowIndicator(t.charCodeAt(i))) i++;
+    i = skipFlowSpace(t, i, end);
+    const e = t.charCodeAt(i);
+    if (isFlowIndicator(e) && e !== LBRACE && e !== LBRACKET) return i;
+    return skipFlowValue(t, i, end, json);
+  }
+  // Plain scalar or alias: up to a flow indicator, `: `, or a comment.
+  while (i < end) {
+    const d = t.charCodeAt(i);
+    if (isFlowIndicator(d)) break;
+    if (d === COLON && (i + 1 >= end || isBlank(t.charCodeAt(i + 1)) || isFlowIndicator(t.charCodeAt(i + 1))))
+      break;
+    if (d === HASH && i > p && isBlank(t.charCodeAt(i - 1))) break;
+    i++;
+  }
+  // Trailing blanks belong to the separation, not the scalar.
+  while (i > p && isBlank(t.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+function flowMapFind(t: string, node: number, end: number, key: string, json: boolean): Found | number {
+  let i = node + 1;
+  let unsure = false;
+  for (;;) {
+    i = skipFlowSpace(t, i, end);
+    if (i >= end) return UNSURE;
+    const c = t.charCodeAt(i);
+    if (c === RBRACE) return unsure ? UNSURE : NONE;
+    if (c === COMMA) {
+      i++;
+      continue;
+    }
+    const keyStart = i;
+    let k: string | null;
+    if (c === DQ || c === SQ) {
+      const q = c === DQ ? closeDouble(t, i, end) : closeSingle(t, i, end);
+      if (q < 0) return UNSURE;
+      k = quotedKey(t, i, q);
+      i = q + 1;
+    } else if (c === QUESTION || c === LBRACE || c === LBRACKET || c === AMP || c === BANG || c === STAR) {
+      return UNSURE;
+    } else {
+      const e = skipFlowValue(t, i, end, json);
+      if (e < 0) return UNSURE;
+      const text = t.slice(i, e);
+      if (text.includes("\n")) return UNSURE;
+      k = text === "<<" ? null : plainKey(text);
+      i = e;
+    }
+    i = skipFlowSpace(t, i, end);
+    let value = NONE;
+    if (t.charCodeAt(i) === COLON) {
+      i = skipFlowSpace(t, i + 1, end);
+      const d = t.charCodeAt(i);
+      if (d !== COMMA && d !== RBRACE) value = i;
+    }
+    if (k === key) return { key: keyStart, value };
+    if (k === null) unsure = true;
+    if (value !== NONE) {
+      i = skipFlowValue(t, value, end, json);
+      if (i < 0) return UNSURE;
+      i = skipFlowSpace(t, i, end);
+    }
+    const d = t.charCodeAt(i);
+    if (d === COMMA) i++;
+    else if (d !== RBRACE) return UNSURE;
+  }
+}
+
+/**
+ * Walks the items of a flow sequence at `node`, calling `visit(index, itemStart)` until it returns true.
+ * Returns the offset after the sequence, or UNSURE.
+ */
+function walkFlowSeq(
+  t: string,
+  node: number,
+  end: number,
+  json: boolean,
+  visit: (index: number, item: number) => boolean,
+): number {
+  let i = node + 1;
+  for (let n = 0; ; ) {
+    i = skipFlowSpace(t, i, end);
+    if (i >= end) return UNSURE;
+    const c = t.charCodeAt(i);
+    if (c === RBRACKET) return i + 1;
+    if (c === COMMA) {
+      i++;
+      continue;
+    }
+    if (c === QUESTION || c === AMP || c === BANG) return UNSURE;
+    const item = i;
+    i = skipFlowValue(t, i, end, json);
+    if (i < 0) return UNSURE;
+    i = skipFlowSpace(t, i, end);
+    if (t.charCodeAt(i) === COLON) return UNSURE;
+    if (visit(n, item)) return item;
+    n++;
+    const d = t.charCodeAt(i);
+    if (d === COMMA) i++;
+    else if (d !== RBRACKET) return UNSURE;
+  }
+}
+
+function flowSeqFind(t: string, node: number, end: number, index: number, json: boolean): Found | number {
+  let found = NONE;
+  const r = walkFlowSeq(t, node, end, json, (n, item) => {
+    if (n !== index) return false;
+    found = item;
+    return true;
+  });
+  if (found !== NONE) return { key: found, value: found };
+  return r === UNSURE ? UNSURE : NONE;
+}
+
+/** One step down: the entry `seg` of the node at `node`. */
+function step(t: string, node: number, end: number, seg: string | number, json: boolean): Found | number {
+  const c = t.charCodeAt(node);
+  if (c === LBRACE) return flowMapFind(t, node, end, String(seg), json);
+  if (c === LBRACKET) return typeof seg === "number" ? flowSeqFind(t, node, end, seg, json) : NONE;
+  if (isSeqDash(t, node, end)) return typeof seg === "number" ? blockSeqFind(t, node, end, seg, json) : NONE;
+  if (c === PIPE || c === GT || c === STAR) return NONE;
+  if (c === AMP || c === BANG || c === QUESTION) return UNSURE;
+  return blockMapFind(t, node, end, String(seg), json);
+}
+
+/**
+ * The steps of the last path located from one node: consecutive findings on one resource share most of
+ * their path (`spec.template.spec.containers[0].securityContext…`), so the shared part is walked once.
+ */
+export interface LocateMemo {
+  path: (string | number)[];
+  /** keys[i] / nodes[i]: the key and value offsets after step i, for the `path.length` steps that were found. */
+  keys: number[];
+  nodes: number[];
+}
+
+/**
+ * The offset of the deepest existing field on `path`, starting from the node at `root`: a mapping
+ * entry's key, a sequence item's node. `root` itself when not even the first segment exists. UNSURE
+ * when the text is beyond the indexer. `end` bounds the document; `json` allows a faster bracket skip.
+ * `memo` (per root) lets the next call reuse the common prefix of the two paths.
+ */
+export function locateInText(
+  t: string,
+  root: number,
+  end: number,
+  path: Path,
+  json: boolean,
+  memo?: LocateMemo,
+): number {
+  let node = root;
+  let best = root;
+  let from = 0;
+  if (memo) {
+    const max = Math.min(memo.path.length, path.length);
+    while (from < max && memo.path[from] === path[from]) from++;
+    if (from > 0) {
+      node = memo.nodes[from - 1]!;
+      best = memo.keys[from - 1]!;
+    }
+    memo.path.length = from;
+    memo.keys.length = from;
+    memo.nodes.length = from;
+  }
+  for (let i = from; i < path.length; i++) {
+    if (node < 0) break;
+    const seg = path[i]!;
+    const r = step(t, node, end, seg, json);
+    if (typeof r === "number") {
+      if (r === UNSURE) return UNSURE;
+      break;
+    }
+    best = r.key;
+    node = r.value;
+    if (memo) {
+      memo.path.push(seg);
+      memo.keys.push(best);
+      memo.nodes.push(node);
+    }
+  }
+  return best;
+}
+
+/**
+ * The node that starts at the first content offset of a document (skipping `&anchor`/`!tag` properties),
+ * or UNSURE.
+ */
+export function documentRoot(t: string, content: number, end: number): number {
+  const i = skipProperties(t, content, end);
+  if (i === content) return i;
+  const c = t.charCodeAt(i);
+  if (i < end && c !== LF && c !== CR && c !== HASH) return i;
+  const f = nextContentLine(t, i, end);
+  return f < 0 ? UNSURE : f;
+}
+
+/** The value node of the path `path` from `root` (for descending into a List's `items`), or NONE/UNSURE. */
+export function nodeAt(t: string, root: number, end: number, path: Path, json: boolean): number {
+  let node = root;
+  for (const seg of path) {
+    if (node < 0) return node;
+    const r = step(t, node, end, seg, json);
+    if (typeof r === "number") return r === UNSURE ? UNSURE : NONE;
+    node = r.value;
+  }
+  return node;
+}
+
+/** An item of a sequence: where it starts, and the text region holding it (block sequences only). */
+export interface SeqItem {
+  /** Offset of the item's node (just after its `-` when the item is empty). */
+  at: number;
+  /** For a block sequence, the lines of this item: [start, end). Absent for flow sequences. */
+  region?: [number, number];
+}
+
+/** Every item of the sequence at `node`, in one pass; UNSURE when the indexer cannot walk it. */
+export function sequenceItems(
+  t: string,
+  node: number,
+  end: number,
+  json: boolean,
+): SeqItem[] | typeof UNSURE {
+  const items: SeqItem[] = [];
+  const c = t.charCodeAt(node);
+  if (c === LBRACKET) {
+    const r = walkFlowSeq(t, node, end, json, (_, item) => {
+      items.push({ at: item });
+      return false;
+    });
+    return r === UNSURE ? UNSURE : items;
+  }
+  if (!isSeqDash(t, node, end)) return UNSURE;
+  const dashes: number[] = [];
+  const indent = node - lineStartOf(t, node);
+  const r = walkBlockSeq(t, node, end, json, (_, dash, item) => {
+    dashes.push(dash - indent);
+    items.push({ at: item === NONE ? skipInlineSpace(t, dash + 1, end) : item });
+    return false;
+  });
+  if (r === UNSURE) return UNSURE;
+  for (let i = 0; i < items.length; i++)
+    items[i]!.region = [dashes[i]!, i + 1 < dashes.length ? dashes[i + 1]! : r];
+  return items;
+}
