@@ -420,7 +420,7 @@ describe("errors", () => {
     expect(e.map((x) => [x.document, x.line, x.column, x.message])).toEqual([
       [0, 1, 1, "document is not a mapping (got a string); expected a Kubernetes object"],
       [1, 3, 1, "document is not a mapping (got a list); expected a Kubernetes object"],
-      [2, 6, 1, "document is not a mapping (got a number); expected a Kubernetes object"],
+      [2, 6, 1, "document is not a mapping (got an integer); expected a Kubernetes object"],
     ]);
   });
 
@@ -431,7 +431,7 @@ describe("errors", () => {
     expect(e.map((x) => [x.document, x.line, x.column, x.message])).toEqual([
       [0, 1, 1, "document has no apiVersion"],
       [1, 3, 1, "document has no kind"],
-      [2, 6, 1, "apiVersion: expected a string, got a number"],
+      [2, 6, 1, "apiVersion: expected a string, got an integer"],
       [3, 10, 1, "kind: expected a string, got a list"],
     ]);
   });
@@ -470,7 +470,7 @@ describe("errors", () => {
         line: 1,
         column: 34,
         path: "[1]",
-        message: "[1] is not a mapping (got a number); expected a Kubernetes object",
+        message: "[1] is not a mapping (got an integer); expected a Kubernetes object",
       },
     ]);
   });
@@ -601,10 +601,14 @@ describe("bounds", () => {
   it("applies the same depth rule to YAML and JSON", () => {
     const nest = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
     for (const n of [61, 62, 63, 64, 65]) {
-      const y = errorsOf(`{"apiVersion": "v1", "kind": "A", "x": ${nest(n)}}\n# yaml`).length;
-      const j = ingest([{ file: "d.json", text: `{"apiVersion": "v1", "kind": "A", "x": ${nest(n)}}` }])
-        .errors.length;
-      expect(y).toBe(j);
+      const flow = errorsOf(`{"apiVersion": "v1", "kind": "A", "x": ${nest(n)}}\n# yaml`);
+      const block = errorsOf(`apiVersion: v1\nkind: A\nx: ${nest(n)}\n`);
+      const json = ingest([
+        { file: "d.json", text: `{"apiVersion": "v1", "kind": "A", "x": ${nest(n)}}` },
+      ]).errors;
+      expect(flow.map((e) => e.message)).toEqual(json.map((e) => e.message));
+      expect(block.map((e) => e.message)).toEqual(json.map((e) => e.message));
+      expect(json.length).toBe(n >= 65 ? 1 : 0);
     }
   });
 

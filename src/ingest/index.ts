@@ -37,6 +37,7 @@ import {
   type Resource,
   type SnapshotMeta,
 } from "./types.ts";
+import { describeValue, isMapping } from "./values.ts";
 
 export { formatPath, parsePath } from "./path.ts";
 export { extractPod, POD_TEMPLATE_PATHS } from "./podspec.ts";
@@ -76,7 +77,7 @@ interface Region {
   prefix: Path;
 }
 
-/** A node of a document: its value, its path in the document, its offset (or UNSURE) and its fallback region. */
+/** Where an object sits: its document, its path there, its offset (or UNSURE), and its fallback region. */
 interface NodeRef {
   doc: DocCtx;
   docPath: Path;
@@ -87,18 +88,6 @@ interface NodeRef {
   memo?: LocateMemo;
   /** For items of a typed list (PodList…), the apiVersion and kind they inherit when they carry none. */
   inherit?: { apiVersion: string; kind: string };
-}
-
-function isMapping(v: unknown): v is KObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (v === undefined) return "nothing";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "a mapping";
-  return `a ${typeof v}`;
 }
 
 /** Offset of the deepest existing field on `path` (relative to the node), never failing. */
@@ -212,14 +201,14 @@ function makeResource(
 ): Resource | undefined {
   const md = object.metadata;
   if (md !== undefined && md !== null && !isMapping(md)) {
-    nodeError(node, ["metadata"], `metadata: expected a mapping, got ${describe(md)}`);
+    nodeError(node, ["metadata"], `metadata: expected a mapping, got ${describeValue(md)}`);
     return undefined;
   }
   const meta = (md ?? {}) as KObject;
   for (const key of ["name", "generateName", "namespace"] as const) {
     const v = meta[key];
     if (v !== undefined && v !== null && typeof v !== "string") {
-      nodeError(node, ["metadata", key], `metadata.${key}: expected a string, got ${describe(v)}`);
+      nodeError(node, ["metadata", key], `metadata.${key}: expected a string, got ${describeValue(v)}`);
       return undefined;
     }
   }
@@ -246,9 +235,13 @@ function makeResource(
 /** Adds the object at `node` (a resource, a List, a snapshot) to the result. */
 function visit(node: NodeRef, value: unknown): void {
   const input = node.doc.input;
-  const where = node.docPath.length === 0 ? "document" : `${formatPath(node.docPath)}`;
+  const where = node.docPath.length === 0 ? "document" : formatPath(node.docPath);
   if (!isMapping(value)) {
-    nodeError(node, [], `${where} is not a mapping (got ${describe(value)}); expected a Kubernetes object`);
+    nodeError(
+      node,
+      [],
+      `${where} is not a mapping (got ${describeValue(value)}); expected a Kubernetes object`,
+    );
     return;
   }
   let { apiVersion, kind } = value;
@@ -263,7 +256,7 @@ function visit(node: NodeRef, value: unknown): void {
     nodeError(
       node,
       has ? ["apiVersion"] : [],
-      has ? `apiVersion: expected a string, got ${describe(apiVersion)}` : `${where} has no apiVersion`,
+      has ? `apiVersion: expected a string, got ${describeValue(apiVersion)}` : `${where} has no apiVersion`,
     );
     return;
   }
@@ -272,7 +265,7 @@ function visit(node: NodeRef, value: unknown): void {
     nodeError(
       node,
       has ? ["kind"] : [],
-      has ? `kind: expected a string, got ${describe(kind)}` : `${where} has no kind`,
+      has ? `kind: expected a string, got ${describeValue(kind)}` : `${where} has no kind`,
     );
     return;
   }
@@ -283,7 +276,7 @@ function visit(node: NodeRef, value: unknown): void {
     const items = value.items;
     if (items === undefined || items === null) return;
     if (!Array.isArray(items)) {
-      nodeError(node, ["items"], `items: expected a list, got ${describe(items)}`);
+      nodeError(node, ["items"], `items: expected a list, got ${describeValue(items)}`);
       return;
     }
     const nodes = itemNodes(node, items.length);

@@ -335,10 +335,8 @@ function walkBlockSeq(
   json: boolean,
   visit: (index: number, dash: number, item: number) => boolean,
 ): number {
-  const dashLine = lineStartOf(t, node);
-  const indent = node - dashLine;
+  const indent = node - lineStartOf(t, node);
   let dash = node;
-  let ls = dashLine;
   for (let i = 0; ; i++) {
     const item = blockItemNode(t, dash, end, indent);
     if (item === UNSURE) return UNSURE;
@@ -351,7 +349,7 @@ function walkBlockSeq(
     const next = nextLineAtMost(t, from, end, indent);
     if (next === NONE) return end;
     if (next === UNSURE) return UNSURE;
-    ls = foundLineStart;
+    const ls = foundLineStart;
     if (next - ls < indent || !isSeqDash(t, next, end)) return ls;
     dash = next;
   }
@@ -384,26 +382,25 @@ function skipFlowSpace(t: string, p: number, end: number): number {
   return i;
 }
 
-// The characters that matter when skipping JSON: quotes and brackets. Found by the regex engine, which
-// passes over whitespace and other text much faster than a loop in JavaScript.
-const JSON_STRUCTURE = /["[\]{}]/g;
-
 /** Skips a JSON value that starts with `{` or `[` by counting brackets outside strings. */
 function skipJsonCollection(t: string, p: number, end: number): number {
   let depth = 0;
-  JSON_STRUCTURE.lastIndex = p;
-  for (;;) {
-    const m = JSON_STRUCTURE.exec(t);
-    if (m === null || m.index >= end) return UNSURE;
-    const i = m.index;
+  let i = p;
+  while (i < end) {
     const c = t.charCodeAt(i);
     if (c === DQ) {
       const q = closeDouble(t, i, end);
       if (q < 0) return UNSURE;
-      JSON_STRUCTURE.lastIndex = q + 1;
-    } else if (c === LBRACE || c === LBRACKET) depth++;
-    else if (--depth === 0) return i + 1;
+      i = q + 1;
+      continue;
+    }
+    if (c === LBRACE || c === LBRACKET) depth++;
+    else if (c === RBRACE || c === RBRACKET) {
+      if (--depth === 0) return i + 1;
+    }
+    i++;
   }
+  return UNSURE;
 }
 
 /** Skips one flow node (scalar, alias or collection) at `p`; returns the offset after it, or UNSURE. */

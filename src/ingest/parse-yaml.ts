@@ -27,9 +27,9 @@ interface AnchorMapState extends State {
 
 type Listener = (event: "open" | "close", state: State) => void;
 
-function depthListener(maxDepth: number): Listener {
+function depthListener(maxDepth: number, slack: number): Listener {
   // A scalar inside `maxDepth` nested collections sits at level maxDepth + 1.
-  const max = maxDepth + 1;
+  const max = maxDepth + 1 + slack;
   let depth = 0;
   return (event, state) => {
     if (event === "open") {
@@ -46,8 +46,8 @@ function depthMessage(maxDepth: number): string {
  * Tracks, per node, how many alias resolutions it holds once expanded and how tall it is, so an alias
  * costs what it would cost expanded. A proxy on js-yaml's anchor map sees each alias as it resolves.
  */
-function aliasListener(maxDepth: number, maxAliases: number): Listener {
-  const max = maxDepth + 1;
+function aliasListener(maxDepth: number, slack: number, maxAliases: number): Listener {
+  const max = maxDepth + 1 + slack;
   let depth = 0;
   let total = 0;
   const counts: number[] = [0];
@@ -148,8 +148,10 @@ export function parseYamlChunk(
   const aliases = chunk.includes("*") && chunk.includes("&");
   // js-yaml opens one more node around a flow collection at the root (it first tries it as a block key).
   const root = text.charCodeAt(content);
-  const depth = limits.maxDepth + (root === 123 || root === 91 ? 1 : 0);
-  const listener = aliases ? aliasListener(depth, limits.maxAliases) : depthListener(depth);
+  const slack = root === 123 || root === 91 ? 1 : 0;
+  const listener = aliases
+    ? aliasListener(limits.maxDepth, slack, limits.maxAliases)
+    : depthListener(limits.maxDepth, slack);
   try {
     const value = load(chunk, { schema: KUBE_SCHEMA, listener });
     if (chunk.includes("<<") && !plainPrototypes(value)) {

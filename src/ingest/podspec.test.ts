@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingest } from "./index.ts";
 import { extractPod, POD_TEMPLATE_PATHS } from "./podspec.ts";
@@ -238,7 +239,29 @@ describe("extractPod", () => {
   });
 });
 
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) =>
+      statSync(join(dir, n)).isDirectory()
+        ? yamlFiles(join(dir, n))
+        : n.endsWith(".yaml")
+          ? [join(dir, n)]
+          : [],
+    );
+}
+
 describe("pods through ingest", () => {
+  it("yields a pod, and no error, for every PSS conformance fixture", () => {
+    const files = yamlFiles(new URL("../../../shared/conformance/pss/", import.meta.url).pathname);
+    expect(files.length).toBeGreaterThan(4500);
+    const r = ingest(files.map((f) => ({ file: f, text: readFileSync(f, "utf8") })));
+    expect(r.errors).toEqual([]);
+    expect(r.resources.filter((x) => x.kind === "Pod" && x.pod?.path.length === 0)).toHaveLength(
+      files.length,
+    );
+  });
+
   it("extracts pods from kubectl fixtures", () => {
     const r = ingest(
       ["deployment.yaml", "cronjob.yaml", "job.yaml", "deployment.json"].map((f) => ({

@@ -6,6 +6,7 @@
  */
 import { formatPath } from "./path.ts";
 import type { KObject, Path, PodTemplate } from "./types.ts";
+import { describeValue, isMapping } from "./values.ts";
 
 /** A field of the wrong type. The path is relative to the resource object. */
 export interface FieldProblem {
@@ -26,33 +27,15 @@ export const POD_TEMPLATE_PATHS: Readonly<Record<string, Path>> = {
   CronJob: ["spec", "jobTemplate", "spec", "template"],
 };
 
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
-  switch (typeof v) {
-    case "string":
-      return "a string";
-    case "number":
-      return Number.isInteger(v) ? "an integer" : "a number";
-    case "boolean":
-      return "a boolean";
-    case "object":
-      return "a mapping";
-    default:
-      return `a ${typeof v}`;
-  }
-}
-
-function isMapping(v: unknown): v is KObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** Collects problems; each check returns the value when it has the right type, `undefined` otherwise. */
 class Checker {
   readonly problems: FieldProblem[] = [];
 
   private fail(path: Path, expected: string, v: unknown): undefined {
-    this.problems.push({ path, message: `${formatPath(path)}: expected ${expected}, got ${describe(v)}` });
+    this.problems.push({
+      path,
+      message: `${formatPath(path)}: expected ${expected}, got ${describeValue(v)}`,
+    });
     return undefined;
   }
 
@@ -64,24 +47,6 @@ class Checker {
   list(v: unknown, path: Path): unknown[] | undefined {
     if (v === undefined || v === null) return undefined;
     return Array.isArray(v) ? v : this.fail(path, "a list", v);
-  }
-
-  string(v: unknown, path: Path): void {
-    if (v !== undefined && v !== null && typeof v !== "string") this.fail(path, "a string", v);
-  }
-
-  boolean(v: unknown, path: Path): void {
-    if (v !== undefined && v !== null && typeof v !== "boolean") this.fail(path, "a boolean", v);
-  }
-
-  integer(v: unknown, path: Path): void {
-    if (v !== undefined && v !== null && !Number.isInteger(v)) this.fail(path, "an integer", v);
-  }
-
-  intOrString(v: unknown, path: Path): void {
-    if (v !== undefined && v !== null && typeof v !== "string" && !Number.isInteger(v)) {
-      this.fail(path, "an integer or a string", v);
-    }
   }
 
   strings(v: unknown, path: Path): void {
@@ -138,7 +103,8 @@ class Checker {
           if (!Number.isInteger(v)) this.fail([...path, k], "an integer", v);
           break;
         case "intOrString":
-          if (typeof v !== "string" && !Number.isInteger(v)) this.fail([...path, k], "an integer or a string", v);
+          if (typeof v !== "string" && !Number.isInteger(v))
+            this.fail([...path, k], "an integer or a string", v);
           break;
         case "mapping":
           if (!isMapping(v)) this.fail([...path, k], "a mapping", v);
@@ -291,7 +257,13 @@ const VOLUME_SOURCES = [
   "storageos",
 ] as const;
 
-const PORT = { containerPort: "integer", hostPort: "integer", hostIP: "string", name: "string", protocol: "string" } as const;
+const PORT = {
+  containerPort: "integer",
+  hostPort: "integer",
+  hostIP: "string",
+  name: "string",
+  protocol: "string",
+} as const;
 const ENV = { name: "string", value: "string", valueFrom: "mapping" } as const;
 const MOUNT = { name: "string", mountPath: "string", subPath: "string", readOnly: "boolean" } as const;
 
@@ -299,7 +271,8 @@ function container(c: Checker, o: KObject, path: Path): void {
   c.fields(o, path, CONTAINER);
   if (o.ports != null) c.mappings(o.ports, [...path, "ports"], (port, p) => c.fields(port, p, PORT));
   if (o.env != null) c.mappings(o.env, [...path, "env"], (env, p) => c.fields(env, p, ENV));
-  if (o.volumeMounts != null) c.mappings(o.volumeMounts, [...path, "volumeMounts"], (m, p) => c.fields(m, p, MOUNT));
+  if (o.volumeMounts != null)
+    c.mappings(o.volumeMounts, [...path, "volumeMounts"], (m, p) => c.fields(m, p, MOUNT));
 }
 
 const VOLUME_NAME = { name: "string" } as const;
@@ -339,7 +312,12 @@ const POD_SPEC: Readonly<Record<string, FieldKind>> = {
   os: nested({ name: "string" }),
 };
 
-const POD_METADATA = { name: "string", namespace: "string", labels: "stringMap", annotations: "stringMap" } as const;
+const POD_METADATA = {
+  name: "string",
+  namespace: "string",
+  labels: "stringMap",
+  annotations: "stringMap",
+} as const;
 const SYSCTL = { name: "string", value: "string" } as const;
 const CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"] as const;
 

@@ -5,7 +5,9 @@
 import type { FieldProblem } from "./podspec.ts";
 import type { KObject, SnapshotMeta } from "./types.ts";
 
+/** The apiVersion of a kubeguard cluster snapshot. */
 export const SNAPSHOT_API_VERSION = "kubeguard.dev/v1";
+/** The kind of a kubeguard cluster snapshot. */
 export const SNAPSHOT_KIND = "ClusterSnapshot";
 
 /** Whether an object is a kubeguard cluster snapshot (a `ClusterSnapshot` of another API group is not). */

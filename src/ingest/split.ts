@@ -102,7 +102,8 @@ export function splitDocuments(text: string): DocChunk[] {
         content = at;
         directives = -1;
       }
-    } else if (c !== HASH && c !== LF && c !== CR && !(lineEnd === line)) {
+    } else if (c !== HASH && c !== LF && c !== CR && lineEnd !== line) {
+      // A line with content (or indented): `%` lines before it are not the next document's directives.
       directives = -1;
     }
     line = lineEnd + 1;

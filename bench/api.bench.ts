@@ -1,0 +1,211 @@
+/**
+ * `npm run bench:api`: autocannon on loopback against the Node server (`src/server.ts`, a child process
+ * on a temporary database, as `npm start` runs it), `POST /v1/evaluate` with a 50-resource manifest,
+ * beside a bare Hono route on @hono/node-server that only reads the same body. One run, 32 connections,
+ * the same duration for each; prints the throughput ratio and p50/p99 latencies and writes
+ * bench/out/api.json.
+ *
+ * Run as `tsx bench/api.bench.ts --bare <port>` it is the bare server itself.
+ * Environment: BENCH_DURATION (seconds per target, default 10), BENCH_CONNECTIONS (default 32).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import autocannon from "autocannon";
+import { Hono } from "hono";
+import { scanInputs } from "../src/scan/run.ts";
+import { generateCorpus } from "./corpus.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const KEY = `kg_${"Bench0API".repeat(4)}`;
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const WARMUP_SECONDS = 2;
+
+/** The bare baseline: reads the body and answers, nothing else. */
+function runBare(port: number): void {
+  const app = new Hono();
+  app.post("/bare", async (c) => {
+    const body = await c.req.arrayBuffer();
+    return c.json({ bytes: body.byteLength });
+  });
+  serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () =>
+    process.stdout.write(`bare listening on ${port}\n`),
+  );
+  process.on("SIGTERM", () => process.exit(0));
+}
+
+/** Mean time of the scan engine alone on the manifest, in this process, after a warm-up. */
+function engineTime(text: string): number {
+  const inputs = [{ file: "manifest.yaml", text }];
+  for (let i = 0; i < 20; i++) scanInputs({ inputs });
+  const runs = 100;
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) scanInputs({ inputs });
+  return (performance.now() - start) / runs;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function startChild(args: string[], env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = (d: Buffer) => {
+      output += String(d);
+      if (output.includes("listening on")) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.removeAllListeners("exit");
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+interface Measured {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  max: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+async function load(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  seconds: number,
+  connections = CONNECTIONS,
+): Promise<Measured> {
+  const result = await autocannon({ url, method: "POST", body, headers, connections, duration: seconds });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    p999: result.latency.p99_9,
+    max: result.latency.max,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const manifest = generateCorpus(50, 7);
+  const headers = { "content-type": "application/yaml", authorization: `Bearer ${KEY}` };
+  const dir = mkdtempSync(join(tmpdir(), "kubeguard-bench-"));
+  const children: ChildProcess[] = [];
+  try {
+    const apiPort = await freePort();
+    const barePort = await freePort();
+    children.push(
+      await startChild(["src/server.ts"], {
+        PORT: String(apiPort),
+        HOST: "127.0.0.1",
+        DATABASE_URL: `file:${join(dir, "bench.db")}`,
+        KUBEGUARD_BOOTSTRAP_KEY: KEY,
+      }),
+    );
+    children.push(await startChild(["bench/api.bench.ts", "--bare", String(barePort)], {}));
+
+    const evaluateUrl = `http://127.0.0.1:${apiPort}/v1/evaluate`;
+    const bareUrl = `http://127.0.0.1:${barePort}/bare`;
+    const probe = await fetch(evaluateUrl, { method: "POST", body: manifest, headers });
+    if (probe.status !== 200) throw new Error(`evaluate answered ${probe.status}: ${await probe.text()}`);
+    const report = (await probe.json()) as { summary: { resources: number; findings: number } };
+
+    process.stdout.write(
+      `kubeguard API bench: ${report.summary.resources} resources (${manifest.length} bytes, ${report.summary.findings} findings), ${CONNECTIONS} connections, ${DURATION} s per target, ${cpus().length} CPUs\n`,
+    );
+    await load(bareUrl, manifest, headers, WARMUP_SECONDS);
+    const bare = await load(bareUrl, manifest, headers, DURATION);
+    await load(evaluateUrl, manifest, headers, WARMUP_SECONDS);
+    const evaluate = await load(evaluateUrl, manifest, headers, DURATION);
+    // Service time without queueing, and the engine's share of it, to read the numbers above against.
+    const single = await load(evaluateUrl, manifest, headers, Math.min(DURATION, 3), 1);
+    const engineMs = engineTime(manifest);
+
+    const ratio = evaluate.requestsPerSecond / bare.requestsPerSecond;
+    const row = (name: string, m: Measured) =>
+      `${name.padEnd(16)} ${m.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(m.p50).padStart(4)} ms   p99 ${String(m.p99).padStart(4)} ms   non-2xx ${m.non2xx}   errors ${m.errors}\n`;
+    process.stdout.write(row("bare Hono route", bare));
+    process.stdout.write(row("POST /v1/evaluate", evaluate));
+    process.stdout.write(row("  at 1 connection", single));
+    process.stdout.write(
+      `scan engine alone (in-process scanInputs): ${engineMs.toFixed(2)} ms per request\n`,
+    );
+    process.stdout.write(
+      `throughput ratio ${ratio.toFixed(3)} (target >= 0.5: ${ratio >= 0.5 ? "met" : "not met"}); evaluate p99 ${evaluate.p99} ms (target < 50: ${evaluate.p99 < 50 ? "met" : "not met"})\n`,
+    );
+
+    const out = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+      manifest: {
+        resources: report.summary.resources,
+        bytes: manifest.length,
+        findings: report.summary.findings,
+      },
+      bare,
+      evaluate,
+      evaluateOneConnection: single,
+      engineMsPerScan: engineMs,
+      throughputRatio: ratio,
+      targets: { throughputRatio: 0.5, p99Ms: 50 },
+    };
+    mkdirSync(join(ROOT, "bench", "out"), { recursive: true });
+    writeFileSync(join(ROOT, "bench", "out", "api.json"), `${JSON.stringify(out, null, 2)}\n`);
+    process.stdout.write("wrote bench/out/api.json\n");
+  } finally {
+    for (const child of children) await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "--bare") runBare(Number(process.argv[3]));
+else
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });

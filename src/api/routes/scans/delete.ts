@@ -1,0 +1,33 @@
+/**
+ * DELETE /v1/scans/{id} — removes a scan with its findings, resources and idempotency keys at once.
+ */
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponses } from "../../problem.ts";
+import { BEARER_AUTH, IdParams } from "../../schemas.ts";
+import type { App } from "../../types.ts";
+import { scanNotFound } from "./get.ts";
+
+/** The OpenAPI definition of DELETE /v1/scans/{id}. */
+export const route = createRoute({
+  method: "delete",
+  path: "/v1/scans/{id}",
+  operationId: "deleteScan",
+  tags: ["scans"],
+  summary: "Delete a scan",
+  description: "Deletes the scan, its findings and resources in one transaction.",
+  security: BEARER_AUTH,
+  request: { params: IdParams },
+  responses: {
+    204: { description: "Deleted." },
+    ...problemResponses(401, 404, 429, 500),
+  },
+});
+
+/** Registers DELETE /v1/scans/{id} on the app. */
+export function registerDeleteScan(app: App) {
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await c.var.deps.store.scans.delete(c.var.auth.tenantId, id))) throw scanNotFound(id);
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * What the app is built from and what handlers see on the context.
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppConfig } from "../config.ts";
+import type { KeyIdentity, Store } from "../store/index.ts";
+import type { ScanGate } from "./scan-gate.ts";
+
+/** The app's clock: injected so tests control time. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Where the app writes operational messages (never secrets, bodies or keys). */
+export type Logger = (message: string, fields?: Record<string, unknown>) => void;
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  config: AppConfig;
+  /** Unexpected errors go here; defaults to `console.error`. */
+  log?: Logger;
+}
+
+/** A request body already checked against the media types and the size limit. */
+export interface RequestBody {
+  /** The media type without parameters, lowercase (`application/yaml`). */
+  mediaType: string;
+  /** The full Content-Type header (multipart needs its boundary). */
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+export interface AppVariables {
+  requestId: string;
+  deps: AppDeps;
+  /** The app's one queue for scan-engine work (see scan-gate.ts). */
+  scanGate: ScanGate;
+  /** Set by the auth middleware on every /v1 route. */
+  auth: KeyIdentity;
+  /** Set by the body-limit middleware on routes that take manifests. */
+  body: RequestBody;
+}
+
+export type AppEnv = { Variables: AppVariables };
+
+export type App = OpenAPIHono<AppEnv>;
+
+/** The system clock. */
+export const systemClock: Clock = { now: () => new Date() };
