@@ -9,6 +9,10 @@ import { z } from "@hono/zod-openapi";
 export const PROBLEMS = {
   "invalid-request": { status: 400, title: "Invalid request" },
   unauthorized: { status: 401, title: "Unauthorized" },
+  /** The key is valid but lacks the scope the route needs. */
+  "insufficient-scope": { status: 403, title: "Insufficient scope" },
+  /** The key's tenant is suspended by the platform operator. */
+  "tenant-suspended": { status: 403, title: "Tenant suspended" },
   "not-found": { status: 404, title: "Not found" },
   "idempotency-key-reused": { status: 409, title: "Idempotency key reused" },
   "payload-too-large": { status: 413, title: "Payload too large" },
@@ -177,6 +181,11 @@ const DESCRIPTIONS: Record<
     description: "No API key, or an unknown, revoked or expired one.",
     code: "unauthorized",
     detail: "Send Authorization: Bearer <API key>.",
+  },
+  403: {
+    description: "The API key lacks the scope this route needs, or its tenant is suspended.",
+    code: "insufficient-scope",
+    detail: 'This API key lacks the "admin" scope this route needs.',
   },
   404: {
     description: "No such object in the caller's tenant.",
