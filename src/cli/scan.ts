@@ -3,14 +3,16 @@
  * with `--server` — and print a report. Exit 0 when no finding reaches --fail-on, 1 when one does,
  * 2 for usage errors and input that could not be read at all.
  */
-import { existsSync, statSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { createWriteStream, existsSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { takeSnapshot } from "../cluster/snapshot.ts";
 import { CLI_LIMITS, type InputFile } from "../ingest/types.ts";
 import { REPORT_FORMATS, type ReportFormat, renderReport } from "../report/index.ts";
+import { renderJsonChunks } from "../report/json.ts";
 import {
   failOnSchema,
   type KubeguardConfig,
@@ -152,38 +154,20 @@ export const scanCommand: Command = async (args, io) => {
   const configPath = values.config ? resolve(io.cwd, values.config) : findConfig(positionals, io.cwd);
   const config = configPath ? await loadConfigFile(configPath) : {};
 
-  let inputs: InputFile[];
-  let readErrors: ScanReport["errors"] = [];
-  if (values.cluster) {
-    const snapshot = await takeSnapshot({
-      ...(values.kubeconfig ? { kubeconfig: resolve(io.cwd, values.kubeconfig) } : {}),
-      ...(values.context ? { context: values.context } : {}),
-      ...(values.namespace ? { namespaces: values.namespace } : {}),
-      ...(values["encryption-config"] ? { encryptionConfig: resolve(io.cwd, values["encryption-config"]) } : {}),
-      env: io.env,
-    });
-    inputs = [{ file: `cluster:${snapshot.metadata.cluster ?? "current"}`, text: JSON.stringify(snapshot) }];
-  } else {
-    try {
-      const read = await readInputs(positionals, {
-        cwd: io.cwd,
-        stdin: io.stdin,
-        maxBytes: CLI_LIMITS.maxBytes,
+  const inputs = values.cluster
+    ? await clusterInputs(values, io)
+    : await fileInputs(positionals, io).catch((err: unknown) => {
+        if (err instanceof InputReadError) return err;
+        throw err;
       });
-      inputs = read.inputs;
-      readErrors = read.errors;
-    } catch (err) {
-      if (err instanceof InputReadError) {
-        io.stderr.write(`kubeguard scan: ${err.message}\n`);
-        return 2;
-      }
-      throw err;
-    }
+  if (inputs instanceof InputReadError) {
+    io.stderr.write(`kubeguard scan: ${inputs.message}\n`);
+    return 2;
   }
+  const color = colorFor(io, values);
+  // Opened only once there is something to write, so a failed scan leaves no empty report file.
+  const openOut = (): Writable => (values.output ? createWriteStream(resolve(io.cwd, values.output)) : io.stdout);
 
-  let output: string;
-  let passed: boolean;
-  let unreadable = false;
   if (values.server) {
     const apiKey = values["api-key"] ?? io.env.KUBEGUARD_API_KEY;
     if (!apiKey) throw new UsageError("--server needs --api-key or KUBEGUARD_API_KEY");
@@ -191,7 +175,7 @@ export const scanCommand: Command = async (args, io) => {
     const remote = await remoteScan({
       server: values.server,
       apiKey,
-      inputs,
+      inputs: inputs.inputs,
       options: { ...explicit },
       source: {
         repository: values.repository ?? ci.repository,
@@ -201,30 +185,68 @@ export const scanCommand: Command = async (args, io) => {
       },
       format: format === "table" ? "json" : format,
     });
-    passed = remote.passed;
-    output =
+    const text =
       format === "table"
-        ? renderReport(JSON.parse(remote.output) as ScanReport, "table", { color: colorFor(io, values) })
+        ? renderReport(JSON.parse(remote.output) as ScanReport, "table", { color })
         : remote.output;
-  } else {
-    const report = scanInputs({
-      inputs,
-      options: explicit,
-      config,
-      configSource: "config",
-      limits: CLI_LIMITS,
-    });
-    report.errors.unshift(...readErrors);
-    report.summary.errors = report.errors.length;
-    passed = report.verdict.passed;
-    unreadable = report.resources.length === 0 && report.errors.length > 0;
-    output = renderReport(report, format, { color: colorFor(io, values) });
+    await writeAll(openOut(), [text.endsWith("\n") ? text : `${text}\n`], Boolean(values.output));
+    return remote.passed ? 0 : 1;
   }
-  if (values.output) await writeFile(resolve(io.cwd, values.output), output);
-  else io.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
-  if (unreadable) return 2;
-  return passed ? 0 : 1;
+
+  const report = scanInputs({
+    inputs: inputs.inputs,
+    options: explicit,
+    config,
+    configSource: "config",
+    limits: CLI_LIMITS,
+  });
+  inputs.inputs.length = 0; // the input text is no longer needed: let it go before rendering
+  report.errors.unshift(...inputs.errors);
+  report.summary.errors = report.errors.length;
+  // JSON is written in pieces, so a large report is never held as one string.
+  const chunks = format === "json" ? renderJsonChunks(report) : [renderReport(report, format, { color })];
+  await writeAll(openOut(), chunks, Boolean(values.output));
+  if (report.resources.length === 0 && report.errors.length > 0) return 2;
+  return report.verdict.passed ? 0 : 1;
 };
+
+async function clusterInputs(
+  values: { kubeconfig?: string; context?: string; namespace?: string[]; "encryption-config"?: string },
+  io: CliIO,
+): Promise<{ inputs: InputFile[]; errors: ScanReport["errors"] }> {
+  const snapshot = await takeSnapshot({
+    ...(values.kubeconfig ? { kubeconfig: resolve(io.cwd, values.kubeconfig) } : {}),
+    ...(values.context ? { context: values.context } : {}),
+    ...(values.namespace ? { namespaces: values.namespace } : {}),
+    ...(values["encryption-config"]
+      ? { encryptionConfig: resolve(io.cwd, values["encryption-config"]) }
+      : {}),
+    env: io.env,
+  });
+  return {
+    inputs: [{ file: `cluster:${snapshot.metadata.cluster ?? "current"}`, text: JSON.stringify(snapshot) }],
+    errors: [],
+  };
+}
+
+function fileInputs(paths: string[], io: CliIO) {
+  return readInputs(paths, { cwd: io.cwd, stdin: io.stdin, maxBytes: CLI_LIMITS.maxBytes });
+}
+
+/** Write pieces with backpressure, batching small ones; ends the stream when it is a file we opened. */
+async function writeAll(out: Writable, chunks: Iterable<string>, end: boolean): Promise<void> {
+  let buffer = "";
+  const flush = async () => {
+    if (!out.write(buffer)) await new Promise<void>((r) => out.once("drain", () => r()));
+    buffer = "";
+  };
+  for (const chunk of chunks) {
+    buffer += chunk;
+    if (buffer.length >= 1 << 16) await flush();
+  }
+  if (buffer) await flush();
+  if (end) await new Promise<void>((r, j) => out.end((err?: Error | null) => (err ? j(err) : r())));
+}
 
 function colorFor(io: CliIO, values: { "no-color"?: boolean; output?: string }): boolean {
   return !values["no-color"] && !values.output && io.stdout.isTTY === true && !io.env.NO_COLOR;

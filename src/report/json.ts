@@ -8,3 +8,40 @@ import type { ScanReport } from "../scan/types.ts";
 export function renderJson(report: ScanReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
+
+/** `JSON.stringify(value, null, 2)` as it would appear one level deep. */
+function nested(value: unknown): string {
+  return JSON.stringify(value, null, 2).replaceAll("\n", "\n  ");
+}
+
+const BATCH = 256;
+/** Elements of a top-level array, `BATCH` at a time, with the indentation they have in the whole document. */
+function* arrayBody(items: unknown[]): Generator<string> {
+  for (let i = 0; i < items.length; i += BATCH) {
+    // Stringifying inside a one-key wrapper gives the elements their depth-2 indent for free.
+    const text = JSON.stringify({ k: items.slice(i, i + BATCH) }, null, 2);
+    const body = text.slice('{\n  "k": [\n'.length, text.length - "\n  ]\n}".length);
+    yield i === 0 ? `\n${body}` : `,\n${body}`;
+  }
+}
+
+/**
+ * The same bytes as {@link renderJson}, in pieces: one per top-level key and one per batch of array
+ * elements, so a large report is written without ever holding the whole document as one string.
+ */
+export function* renderJsonChunks(report: ScanReport): Generator<string> {
+  const entries = Object.entries(report).filter(([, v]) => v !== undefined);
+  yield "{";
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i]!;
+    const sep = i < entries.length - 1 ? "," : "";
+    if (Array.isArray(value) && value.length > 0) {
+      yield `\n  ${JSON.stringify(key)}: [`;
+      yield* arrayBody(value);
+      yield `\n  ]${sep}`;
+    } else {
+      yield `\n  ${JSON.stringify(key)}: ${nested(value)}${sep}`;
+    }
+  }
+  yield entries.length ? "\n}\n" : "}\n";
+}

@@ -1,19 +1,33 @@
 /**
- * Stable finding fingerprints: check, resource identity and field path — never the line or file,
- * so moving a manifest or adding lines above it does not make a finding "new".
+ * Stable finding fingerprints: resource identity, check and field path — never the line or file, so
+ * moving a manifest or adding lines above it does not make a finding "new".
  */
 import type { ResourceRef } from "../ingest/types.ts";
 
-/** 64-bit FNV-1a over UTF-16 code units, as 16 hex digits. Fast, pure and deterministic. */
-export function fnv1a64(text: string): string {
-  let h1 = 0x811c9dc5 | 0;
-  let h2 = 0xcbf29ce4 | 0;
+/** Two independent 32-bit FNV-1a lanes, so a resource's identity can be hashed once and reused. */
+export interface HashState {
+  a: number;
+  b: number;
+}
+
+const SEED: HashState = { a: 0x811c9dc5 | 0, b: 0x050c5d1f | 0 };
+
+/** Feed `text` (and a separator) into a hash state; returns the new state. */
+export function hashUpdate(state: HashState, text: string): HashState {
+  let a = state.a;
+  let b = state.b;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ (c + 0x9e37), 0x01000193) ^ (h1 >>> 13);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) + (a >>> 15);
   }
-  return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0");
+  // The separator keeps ("ab","c") and ("a","bc") apart.
+  return { a: Math.imul(a ^ 0x1f, 0x01000193), b: Math.imul(b ^ 0x1f, 0x01000193) };
+}
+
+/** A hash state as 16 hex digits. */
+export function hashDigest(state: HashState): string {
+  return (state.a >>> 0).toString(16).padStart(8, "0") + (state.b >>> 0).toString(16).padStart(8, "0");
 }
 
 /** The group of an apiVersion (`apps/v1` → `apps`, `v1` → ``): versions change, identity does not. */
@@ -22,11 +36,20 @@ function apiGroup(apiVersion: string): string {
   return slash < 0 ? "" : apiVersion.slice(0, slash);
 }
 
-/** Fingerprint of a finding. */
+/** The hash state of a resource's identity (API group, kind, namespace, name). */
+export function resourceHash(resource: ResourceRef): HashState {
+  let s = hashUpdate(SEED, apiGroup(resource.apiVersion));
+  s = hashUpdate(s, resource.kind);
+  s = hashUpdate(s, resource.namespace ?? "");
+  return hashUpdate(s, resource.name);
+}
+
+/** Fingerprint of a finding, from its resource's identity hash, the check ID and the field path. */
+export function findingFingerprint(resource: HashState, check: string, path: string): string {
+  return hashDigest(hashUpdate(hashUpdate(resource, check), path));
+}
+
+/** Fingerprint of a finding (convenience form of {@link findingFingerprint}). */
 export function fingerprint(check: string, resource: ResourceRef, path: string): string {
-  return fnv1a64(
-    [check, apiGroup(resource.apiVersion), resource.kind, resource.namespace ?? "", resource.name, path].join(
-      "\u0000",
-    ),
-  );
+  return findingFingerprint(resourceHash(resource), check, path);
 }

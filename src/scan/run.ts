@@ -4,16 +4,16 @@
  */
 import { ingest } from "../ingest/index.ts";
 import { formatPath } from "../ingest/path.ts";
-import type { IngestLimits, IngestResult, InputFile, Path, Resource } from "../ingest/types.ts";
+import type { IngestLimits, IngestResult, InputFile, Path, Resource, ResourceRef } from "../ingest/types.ts";
 import { evaluatePss, pssCheckId } from "../policies/pss/index.ts";
 import type { PssEvaluation } from "../policies/pss/types.ts";
 import { CHECKS, CLUSTER_CHECKS, canonicalCheckId, RESOURCE_CHECKS } from "../policies/registry.ts";
-import type { CheckContext, CheckMeta, RawFinding, Severity } from "../policies/types.ts";
+import type { CheckContext, CheckMeta, RawFinding, ResourceCheck, Severity } from "../policies/types.ts";
 import { severityRank } from "../policies/types.ts";
 import { VERSION } from "../version.ts";
 import type { KubeguardConfig } from "./config.ts";
 import { exemptionMatcher } from "./exemptions.ts";
-import { fingerprint } from "./fingerprint.ts";
+import { findingFingerprint, type HashState, resourceHash } from "./fingerprint.ts";
 import { buildInventory } from "./inventory.ts";
 import { type CheckTally, scoreFrameworks } from "./score.ts";
 import type { FailOn, Finding, PssLevelResult, ResourceReport, ScanOptions, ScanReport } from "./types.ts";
@@ -126,19 +126,30 @@ export function scanIngested(
     if (suppressed) t.suppressed++;
     else t.findings++;
   };
+  // One identity object and identity hash per resource, shared by all of its findings.
+  const identities = new WeakMap<Resource, { ref: ResourceRef; hash: HashState }>();
+  const identityOf = (r: Resource) => {
+    let id = identities.get(r);
+    if (!id) {
+      const ref: ResourceRef = {
+        apiVersion: r.apiVersion,
+        kind: r.kind,
+        ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+        name: r.name,
+      };
+      id = { ref, hash: resourceHash(ref) };
+      identities.set(r, id);
+    }
+    return id;
+  };
   const emit = (meta: CheckMeta, raw: RawFinding, extra?: { pssCheck: string }) => {
     const pathText = formatPath(raw.path);
     const position = raw.resource.locate(raw.path);
     const suppression = matcher.match(meta.id, raw.resource);
     const r = raw.resource;
-    const resource = {
-      apiVersion: r.apiVersion,
-      kind: r.kind,
-      ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
-      name: r.name,
-    };
+    const { ref: resource, hash } = identityOf(r);
     findings.push({
-      id: fingerprint(meta.id, resource, pathText),
+      id: findingFingerprint(hash, meta.id, pathText),
       check: meta.id,
       severity: severityOverride.get(meta.id) ?? raw.severity ?? meta.severity,
       title: meta.title,
@@ -153,6 +164,16 @@ export function scanIngested(
     count(meta.id, suppression !== undefined);
   };
 
+  // The resource checks that look at a kind, computed once per kind.
+  const byKind = new Map<string, readonly ResourceCheck[]>();
+  const checksFor = (kind: string) => {
+    let list = byKind.get(kind);
+    if (!list) {
+      list = RESOURCE_CHECKS.filter((c) => !disabled.has(c.id) && (!c.kinds || c.kinds.includes(kind)));
+      byKind.set(kind, list);
+    }
+    return list;
+  };
   const pssMeta = new Map(CHECKS.filter((c) => c.scope === "pss").map((c) => [c.pssCheck ?? "", c]));
   const resources: ResourceReport[] = [];
   let sawPod = false;
@@ -200,8 +221,7 @@ export function scanIngested(
         }
       }
     }
-    for (const check of RESOURCE_CHECKS) {
-      if (disabled.has(check.id) || (check.kinds && !check.kinds.includes(r.kind))) continue;
+    for (const check of checksFor(r.kind)) {
       applicable.add(check.id);
       for (const raw of check.evaluate(r, ctx)) emit(check, raw);
     }

@@ -1,8 +1,15 @@
 import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { renderJson } from "../../src/report/json.ts";
-import { cleanReport, hostileReport, manifestReport, REPORT_SCHEMA, snapshotReport } from "./fixtures.ts";
+import { renderJson, renderJsonChunks } from "../../src/report/json.ts";
+import {
+  cleanReport,
+  hostileReport,
+  largeReport,
+  manifestReport,
+  REPORT_SCHEMA,
+  snapshotReport,
+} from "./fixtures.ts";
 
 const validate = new Ajv2020({ strict: false, allErrors: true }).compile(
   JSON.parse(readFileSync(REPORT_SCHEMA, "utf8")),
@@ -38,5 +45,17 @@ describe("renderJson", () => {
       const ok = validate(JSON.parse(renderJson(report)));
       expect(ok ? [] : validate.errors).toEqual([]);
     }
+  });
+});
+
+describe("renderJsonChunks", () => {
+  it("writes exactly the bytes of renderJson, in pieces", () => {
+    for (const report of [manifestReport(), snapshotReport(), hostileReport(), cleanReport()]) {
+      expect([...renderJsonChunks(report)].join("")).toBe(renderJson(report));
+    }
+    const large = largeReport(1000);
+    const chunks = [...renderJsonChunks(large)];
+    expect(chunks.join("")).toBe(renderJson(large));
+    expect(chunks.length).toBeGreaterThan(4);
   });
 });
