@@ -7,6 +7,7 @@
 import { formatPath } from "./path.ts";
 import type { KObject, Path, PodTemplate } from "./types.ts";
 import { describeValue, isMapping } from "./values.ts";
+import { VOLUME_SOURCES } from "./volumes.ts";
 
 /** A field of the wrong type. The path is relative to the resource object. */
 export interface FieldProblem {
@@ -223,39 +224,7 @@ const CONTAINER: Readonly<Record<string, FieldKind>> = {
   envFrom: "mappings",
 };
 
-/** Volume sources: each must be a mapping when set. */
-const VOLUME_SOURCES = [
-  "configMap",
-  "csi",
-  "downwardAPI",
-  "emptyDir",
-  "ephemeral",
-  "image",
-  "persistentVolumeClaim",
-  "projected",
-  "secret",
-  "hostPath",
-  "gcePersistentDisk",
-  "awsElasticBlockStore",
-  "gitRepo",
-  "nfs",
-  "iscsi",
-  "glusterfs",
-  "rbd",
-  "flexVolume",
-  "cinder",
-  "cephfs",
-  "flocker",
-  "fc",
-  "azureFile",
-  "vsphereVolume",
-  "quobyte",
-  "azureDisk",
-  "photonPersistentDisk",
-  "portworxVolume",
-  "scaleIO",
-  "storageos",
-] as const;
+/* Volume sources (each must be a mapping when set) are listed in volumes.ts. */
 
 const PORT = {
   containerPort: "integer",

@@ -3,21 +3,12 @@
  * (init containers, then containers, then ephemeral containers), with their paths relative to
  * the resource object so findings point at the exact field.
  */
+import { POD_TEMPLATE_PATHS } from "../../ingest/podspec.ts";
 import type { KObject, Path, Resource } from "../../ingest/types.ts";
 import { asList, asObject, asString } from "./objects.ts";
 
 /** Kinds whose objects carry a pod template (ingest sets `resource.pod` for them). */
-export const POD_TEMPLATE_KINDS = [
-  "Pod",
-  "PodTemplate",
-  "ReplicationController",
-  "ReplicaSet",
-  "Deployment",
-  "StatefulSet",
-  "DaemonSet",
-  "Job",
-  "CronJob",
-] as const;
+export const POD_TEMPLATE_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS);
 
 export const CONTAINER_FIELDS = ["initContainers", "containers", "ephemeralContainers"] as const;
 export type ContainerField = (typeof CONTAINER_FIELDS)[number];

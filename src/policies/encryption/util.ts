@@ -4,7 +4,7 @@
  * Every reader treats a wrong-typed field as absent and never throws.
  */
 import type { KObject, Path, Resource } from "../../ingest/types.ts";
-import { type PodContainer, podContainers } from "../common/containers.ts";
+import { POD_TEMPLATE_KINDS, type PodContainer, podContainers } from "../common/containers.ts";
 import { asList, asObject, asString, getIn } from "../common/objects.ts";
 import type { CheckContext, Reference } from "../types.ts";
 
@@ -259,17 +259,7 @@ export function kmsApiVersion(p: Provider): { value: string; explicit: boolean }
 
 /* ------------------------------------------------------------------ kube-apiserver */
 
-const POD_KINDS = [
-  "Pod",
-  "PodTemplate",
-  "ReplicationController",
-  "ReplicaSet",
-  "Deployment",
-  "StatefulSet",
-  "DaemonSet",
-  "Job",
-  "CronJob",
-] as const;
+const POD_KINDS = POD_TEMPLATE_KINDS;
 
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "busybox"]);
 const APISERVER_BINARY = "kube-apiserver";

@@ -5,6 +5,7 @@
  * A volume that sets no known source is defaulted to emptyDir by the API server, so it is allowed.
  */
 import type { Path } from "../../ingest/types.ts";
+import { ALLOWED_VOLUME_SOURCES, RESTRICTED_VOLUME_SOURCES } from "../../ingest/volumes.ts";
 import { defineCheck } from "../types.ts";
 import {
   asArray,
@@ -19,42 +20,9 @@ import {
 import { joinQuote, pluralize, sortedSet } from "./format.ts";
 import type { PssPod } from "./types.ts";
 
-const ALLOWED = [
-  "configMap",
-  "csi",
-  "downwardAPI",
-  "emptyDir",
-  "ephemeral",
-  "image",
-  "persistentVolumeClaim",
-  "projected",
-  "secret",
-] as const;
-
+const ALLOWED = ALLOWED_VOLUME_SOURCES;
 // The library names a bad volume by the first of these it sets.
-const RESTRICTED = [
-  "hostPath",
-  "gcePersistentDisk",
-  "awsElasticBlockStore",
-  "gitRepo",
-  "nfs",
-  "iscsi",
-  "glusterfs",
-  "rbd",
-  "flexVolume",
-  "cinder",
-  "cephfs",
-  "flocker",
-  "fc",
-  "azureFile",
-  "vsphereVolume",
-  "quobyte",
-  "azureDisk",
-  "photonPersistentDisk",
-  "portworxVolume",
-  "scaleIO",
-  "storageos",
-] as const;
+const RESTRICTED = RESTRICTED_VOLUME_SOURCES;
 
 function evaluate1_0(_pod: PssPod, ctx: PssContext): PssCheckResult | undefined {
   const volumes = asArray(ctx.spec.volumes);
