@@ -166,7 +166,8 @@ export const scanCommand: Command = async (args, io) => {
   }
   const color = colorFor(io, values);
   // Opened only once there is something to write, so a failed scan leaves no empty report file.
-  const openOut = (): Writable => (values.output ? createWriteStream(resolve(io.cwd, values.output)) : io.stdout);
+  const openOut = (): Writable =>
+    values.output ? createWriteStream(resolve(io.cwd, values.output)) : io.stdout;
 
   if (values.server) {
     const apiKey = values["api-key"] ?? io.env.KUBEGUARD_API_KEY;

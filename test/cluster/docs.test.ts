@@ -66,7 +66,9 @@ describe("docs/ci", () => {
     for (const job of Object.values(wf.jobs)) {
       expect(job.permissions["security-events"]).toBe("write");
       const runs = job.steps.map((s) => s.run ?? "").join("\n");
-      expect(runs).toMatch(/npx --yes --package "\$KUBEGUARD_PACKAGE" kubeguard scan .*--format sarif --output kubeguard\.sarif/s);
+      expect(runs).toMatch(
+        /npx --yes --package "\$KUBEGUARD_PACKAGE" kubeguard scan .*--format sarif --output kubeguard\.sarif/s,
+      );
       expect(runs).toMatch(/kubectl kustomize|helm template/);
       const upload = job.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
       expect(upload?.with?.sarif_file).toBe("kubeguard.sarif");
