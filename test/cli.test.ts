@@ -159,3 +159,21 @@ describe("npx kubeguard", () => {
     expect(JSON.parse(run.stdout).summary.findings).toBeGreaterThan(0);
   });
 });
+
+describe("kubeguard scan bounds", () => {
+  it("takes configurable bounds and reports what they refuse as errors", async () => {
+    const twoDocs = `${WEB}---\napiVersion: v1\nkind: Service\nmetadata: { name: a }\n`;
+    writeFileSync(join(dir, "two.yaml"), twoDocs);
+    const run = await runCli(["scan", "two.yaml", "--format", "json", "--max-documents", "1", "--fail-on", "none"], {
+      cwd: dir,
+    });
+    const report = JSON.parse(run.stdout);
+    expect(report.errors.length).toBeGreaterThan(0);
+    expect(JSON.stringify(report.errors)).toMatch(/document/i);
+    const big = await runCli(["scan", "two.yaml", "--format", "json", "--max-bytes", "10"], { cwd: dir });
+    expect(big.code).toBe(2);
+    const bad = await runCli(["scan", "two.yaml", "--max-depth", "deep"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--max-depth");
+  });
+});

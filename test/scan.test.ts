@@ -190,3 +190,13 @@ spec:
     expect(report.resources.map((r) => r.kind)).toEqual(["Deployment", "Service"]);
   });
 });
+
+describe("scan of an input with no resources", () => {
+  it("passes no control: every framework is not applicable with a null score", () => {
+    const report = scanInputs({ inputs: [{ file: "empty.yaml", text: "# nothing here\n" }], now: NOW });
+    for (const fw of report.frameworks) {
+      expect(fw.score, fw.id).toBeNull();
+      expect(fw.passed, fw.id).toBe(0);
+    }
+  });
+});

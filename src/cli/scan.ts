@@ -39,6 +39,12 @@ Options:
   --config FILE           .kubeguard.yaml to use (default: found in the scanned directory or the working directory)
   --no-color              no ANSI colours in the table format
 
+Bounds (see README "Limits and bad input"):
+  --max-bytes N           bytes per input file (default 268435456)
+  --max-documents N       YAML documents per input file (default 50000)
+  --max-aliases N         YAML aliases resolved per document (default 100)
+  --max-depth N           nesting depth of any document (default 64)
+
 Cluster (snapshot and scan in one step):
   --cluster               scan the current cluster instead of files
   --kubeconfig PATH       kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)
@@ -125,6 +131,10 @@ export const scanCommand: Command = async (args, io) => {
           commit: { type: "string" },
           branch: { type: "string" },
           "pipeline-url": { type: "string" },
+          "max-bytes": { type: "string" },
+          "max-documents": { type: "string" },
+          "max-aliases": { type: "string" },
+          "max-depth": { type: "string" },
           help: { type: "boolean", short: "h" },
         },
       });
@@ -151,12 +161,28 @@ export const scanCommand: Command = async (args, io) => {
     throw new UsageError("--cluster scans the cluster; give no paths");
   if (!values.cluster && positionals.length === 0) throw new UsageError(`no input given\n\n${SCAN_USAGE}`);
 
+  const limits = { ...CLI_LIMITS };
+  for (const [flag, key] of [
+    ["max-bytes", "maxBytes"],
+    ["max-documents", "maxDocuments"],
+    ["max-aliases", "maxAliases"],
+    ["max-depth", "maxDepth"],
+  ] as const) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(n) || n < 1) {
+      throw new UsageError(`--${flag} must be a positive whole number, got "${raw}"`);
+    }
+    limits[key] = n;
+  }
+
   const configPath = values.config ? resolve(io.cwd, values.config) : findConfig(positionals, io.cwd);
   const config = configPath ? await loadConfigFile(configPath) : {};
 
   const inputs = values.cluster
     ? await clusterInputs(values, io)
-    : await fileInputs(positionals, io).catch((err: unknown) => {
+    : await fileInputs(positionals, io, limits.maxBytes).catch((err: unknown) => {
         if (err instanceof InputReadError) return err;
         throw err;
       });
@@ -199,7 +225,7 @@ export const scanCommand: Command = async (args, io) => {
     options: explicit,
     config,
     configSource: "config",
-    limits: CLI_LIMITS,
+    limits,
   });
   inputs.inputs.length = 0; // the input text is no longer needed: let it go before rendering
   report.errors.unshift(...inputs.errors);
@@ -230,8 +256,8 @@ async function clusterInputs(
   };
 }
 
-function fileInputs(paths: string[], io: CliIO) {
-  return readInputs(paths, { cwd: io.cwd, stdin: io.stdin, maxBytes: CLI_LIMITS.maxBytes });
+function fileInputs(paths: string[], io: CliIO, maxBytes: number) {
+  return readInputs(paths, { cwd: io.cwd, stdin: io.stdin, maxBytes });
 }
 
 /** Write pieces with backpressure, batching small ones; ends the stream when it is a file we opened. */

@@ -230,7 +230,8 @@ export function scanIngested(
   if (sawPod) for (const c of CHECKS) if (c.scope === "pss" && !disabled.has(c.id)) applicable.add(c.id);
   for (const check of CLUSTER_CHECKS) {
     if (disabled.has(check.id)) continue;
-    if (check.applies && !check.applies(ctx)) continue;
+    // Nothing to look at: an empty input passes no control. Otherwise a check says when it applies.
+    if (ingested.resources.length === 0 || (check.applies && !check.applies(ctx))) continue;
     applicable.add(check.id);
     for (const raw of check.evaluate(ctx)) emit(check, raw);
   }
