@@ -8,6 +8,9 @@ import { defineProject } from "vitest/config";
 /** The admin key the worker bootstraps the tenant `default` with in these tests. */
 export const WORKER_TEST_KEY = `kg_${"W0rkerD1".repeat(5)}`;
 
+/** The platform token that turns the admin API on in these tests. */
+export const WORKER_PLATFORM_TOKEN = `pt_${"Pl4tf0rmD1".repeat(4)}`;
+
 export default defineProject({
   plugins: [
     cloudflareTest(async () => ({
@@ -16,6 +19,7 @@ export default defineProject({
       miniflare: {
         bindings: {
           KUBEGUARD_BOOTSTRAP_KEY: WORKER_TEST_KEY,
+          KUBEGUARD_PLATFORM_TOKEN: WORKER_PLATFORM_TOKEN,
           TEST_MIGRATIONS: await readD1Migrations(new URL("./migrations", import.meta.url).pathname),
         },
       },

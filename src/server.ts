@@ -1,18 +1,24 @@
 /**
  * Node entry (`npm start`): parses the environment once, opens libSQL (applying migrations), creates
- * the first tenant and admin key on an empty database, serves the app with @hono/node-server, and on
- * SIGTERM/SIGINT stops accepting, lets in-flight requests finish and closes the database.
+ * the first tenant and admin key on an empty database, serves the app with @hono/node-server, runs the
+ * scheduled clean-up on timers, and on SIGTERM/SIGINT stops accepting, lets in-flight requests and
+ * scheduled runs finish and closes the database.
  */
 import { serve } from "@hono/node-server";
 import { createApp } from "./api/app.ts";
-import { systemClock } from "./api/types.ts";
+import { BackgroundTasks } from "./api/background.ts";
+import { startScheduler } from "./api/scheduled.ts";
+import { type AppDeps, systemClock } from "./api/types.ts";
 import { ConfigError, loadNodeConfig } from "./config.ts";
+import { guardedFetch } from "./server-fetch.ts";
 import { createStore } from "./store/index.ts";
 import { openLibsql } from "./store/libsql.ts";
 import { VERSION } from "./version.ts";
 
 /** How long in-flight requests get after a shutdown signal before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How long in-flight background work (webhook deliveries, decision inserts) gets after the requests. */
+const BACKGROUND_GRACE_MS = 5_000;
 
 /** The database URL without credentials or query, for log lines. */
 function describeUrl(url: string): string {
@@ -63,7 +69,19 @@ async function main(): Promise<void> {
     );
   }
 
-  const app = createApp({ store, clock: systemClock, config: config.app });
+  // Webhook deliveries and decision inserts run after the response, tracked so shutdown can await them;
+  // deliveries connect only to addresses that pass the SSRF check (server-fetch.ts).
+  const background = new BackgroundTasks();
+  const deps: AppDeps = {
+    store,
+    clock: systemClock,
+    config: config.app,
+    background: background.add,
+    fetch: guardedFetch({ allowPrivate: config.app.webhooks.allowPrivate }),
+  };
+  const app = createApp(deps);
+  // Retention, rate-limit purge, webhook retries (src/api/scheduled.ts): unref'd timers, stopped on shutdown.
+  const scheduler = startScheduler(deps, config.scheduleIntervalMs);
   const server = serve(
     { fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) },
     (info) => {
@@ -85,8 +103,10 @@ async function main(): Promise<void> {
     // close() stops accepting and waits for open requests; idle keep-alive connections are closed.
     server.close(() => {
       clearTimeout(force);
-      store
-        .close()
+      background
+        .drain(BACKGROUND_GRACE_MS)
+        .then(() => scheduler.stop())
+        .then(() => store.close())
         .catch(() => {})
         .finally(() => {
           process.stdout.write("kubeguard: stopped\n");

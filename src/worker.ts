@@ -3,10 +3,11 @@
  * parsed once per isolate; the first request to an empty database creates the tenant `default` and
  * its admin key (KUBEGUARD_BOOTSTRAP_KEY when set). Migrations are applied by wrangler, not here.
  */
-import type { D1Database } from "@cloudflare/workers-types/index.ts";
+import type { D1Database, ExecutionContext } from "@cloudflare/workers-types/index.ts";
 import { createApp } from "./api/app.ts";
 import { ApiProblem, problemResponse } from "./api/problem.ts";
-import { type App, systemClock } from "./api/types.ts";
+import { runScheduledTasks } from "./api/scheduled.ts";
+import { type App, type AppDeps, systemClock } from "./api/types.ts";
 import { ConfigError, loadWorkerConfig } from "./config.ts";
 import { openD1 } from "./store/d1.ts";
 import { createStore } from "./store/index.ts";
@@ -19,10 +20,25 @@ export interface Env {
   KUBEGUARD_MAX_DOCUMENTS?: string;
   KUBEGUARD_MAX_ALIASES?: string;
   KUBEGUARD_MAX_DEPTH?: string;
+  /** A secret (`wrangler secret put KUBEGUARD_PLATFORM_TOKEN`): enables `/v1/admin/*`. */
+  KUBEGUARD_PLATFORM_TOKEN?: string;
+  KUBEGUARD_DEFAULT_RPM?: string;
+  KUBEGUARD_DEFAULT_SCANS_PER_DAY?: string;
+  KUBEGUARD_DEFAULT_RETENTION_DAYS?: string;
+  KUBEGUARD_DEFAULT_RETENTION_MAX_SCANS?: string;
+  /** A secret: webhook secrets are stored encrypted with a key derived from it. */
+  KUBEGUARD_SECRET_KEY?: string;
+  /** The Worker's external URL (admission configuration, links in webhook payloads). */
+  KUBEGUARD_PUBLIC_URL?: string;
+  /** Local development only: accept http:// and private webhook URLs. */
+  KUBEGUARD_WEBHOOK_ALLOW_HTTP?: string;
+  KUBEGUARD_WEBHOOK_ALLOW_PRIVATE?: string;
+  KUBEGUARD_WEBHOOK_TIMEOUT_MS?: string;
 }
 
 interface Instance {
   app: App;
+  deps: AppDeps;
   /** Resolves once the bootstrap check ran; reset on failure so the next request retries. */
   ready: Promise<void> | undefined;
   bootstrap: () => Promise<void>;
@@ -36,9 +52,11 @@ function instanceFor(env: Env): Instance {
   if (instance) return instance;
   const config = loadWorkerConfig(env as unknown as Record<string, unknown>);
   const store = createStore(openD1(env.DB));
-  const app = createApp({ store, clock: systemClock, config: config.app });
+  const deps: AppDeps = { store, clock: systemClock, config: config.app };
+  const app = createApp(deps);
   instance = {
     app,
+    deps,
     ready: undefined,
     bootstrap: async () => {
       const boot = await store.tenants.bootstrap(systemClock.now(), config.bootstrapKey);
@@ -56,7 +74,7 @@ function instanceFor(env: Env): Instance {
 }
 
 export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     let instance: Instance;
     try {
       instance = instanceFor(env);
@@ -77,6 +95,28 @@ export default {
         new ApiProblem("unavailable", "The database is not ready; were the migrations applied?"),
       );
     }
-    return instance.app.fetch(request);
+    // The execution context gives the app `waitUntil` for work after the response (webhook deliveries,
+    // admission decision inserts).
+    return instance.app.fetch(request, env, ctx);
+  },
+
+  /**
+   * The cron trigger of wrangler.toml: retention, rate-limit purge and webhook retries
+   * (src/api/scheduled.ts), kept alive with `waitUntil`. A failing task is logged, the others still run.
+   */
+  async scheduled(_controller: unknown, env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }) {
+    let instance: Instance;
+    try {
+      instance = instanceFor(env);
+    } catch (err) {
+      console.error(err instanceof ConfigError ? `kubeguard: ${err.message}` : err);
+      return;
+    }
+    ctx.waitUntil(
+      runScheduledTasks(instance.deps).then((results) => {
+        for (const r of results)
+          if (!r.ok) console.error(`kubeguard: scheduled task ${r.name} failed: ${r.error}`);
+      }),
+    );
   },
 };

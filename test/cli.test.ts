@@ -164,9 +164,12 @@ describe("kubeguard scan bounds", () => {
   it("takes configurable bounds and reports what they refuse as errors", async () => {
     const twoDocs = `${WEB}---\napiVersion: v1\nkind: Service\nmetadata: { name: a }\n`;
     writeFileSync(join(dir, "two.yaml"), twoDocs);
-    const run = await runCli(["scan", "two.yaml", "--format", "json", "--max-documents", "1", "--fail-on", "none"], {
-      cwd: dir,
-    });
+    const run = await runCli(
+      ["scan", "two.yaml", "--format", "json", "--max-documents", "1", "--fail-on", "none"],
+      {
+        cwd: dir,
+      },
+    );
     const report = JSON.parse(run.stdout);
     expect(report.errors.length).toBeGreaterThan(0);
     expect(JSON.stringify(report.errors)).toMatch(/document/i);

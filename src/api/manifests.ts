@@ -4,6 +4,7 @@
  * usable document is a 422 problem whose `errors[]` carry file, document, line and column.
  */
 import type { InputFile } from "../ingest/types.ts";
+import type { KubeguardConfig } from "../scan/config.ts";
 import { scanInputs } from "../scan/run.ts";
 import type { ScanOptions, ScanReport } from "../scan/types.ts";
 import { ApiProblem, type ProblemError } from "./problem.ts";
@@ -84,6 +85,8 @@ function hasContent(text: string): boolean {
 
 /**
  * Runs the engine on a request's inputs with the deployment's ingest limits, through the app's gate.
+ * `settings` are the tenant's policy settings: explicit `options` win over them, and their exemptions
+ * suppress with source `settings`.
  * @throws {ApiProblem} 422 when nothing in the body could be scanned
  */
 export async function scanBody(
@@ -92,6 +95,7 @@ export async function scanBody(
   inputs: InputFile[],
   options: Partial<ScanOptions>,
   now: Date,
+  settings?: KubeguardConfig,
 ): Promise<ScanReport> {
   if (!inputs.some((i) => hasContent(i.text))) {
     const first = inputs[0]?.file;
@@ -99,7 +103,15 @@ export async function scanBody(
       errors: [{ ...(first ? { file: first } : {}), line: 1, column: 1, message: "no document" }],
     });
   }
-  const report = await gate.run(() => scanInputs({ inputs, options, limits: deps.config.limits, now }));
+  const report = await gate.run(() =>
+    scanInputs({
+      inputs,
+      options,
+      limits: deps.config.limits,
+      now,
+      ...(settings ? { config: settings, configSource: "settings" as const } : {}),
+    }),
+  );
   if (report.resources.length === 0 && report.errors.length > 0 && !report.snapshot) {
     const errors: ProblemError[] = report.errors.map((e) => ({
       file: e.file,

@@ -15,6 +15,7 @@ export function presentScan(scan: StoredScan) {
     summary: scan.summary,
     frameworks: scan.frameworks,
     verdict: scan.verdict,
+    ...(scan.settings !== undefined ? { settings: scan.settings } : {}),
   };
 }
 

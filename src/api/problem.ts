@@ -107,7 +107,8 @@ export function problemResponse(
 
 /** Turns zod issues of one request part into a 400 naming each field (`query.pssLevel: …`). */
 export function validationProblem(error: z.ZodError, target: string): ApiProblem {
-  const where = target === "param" ? "path" : target;
+  // JSON bodies are named `body` (`body.events`), like the body checks the handlers make.
+  const where = target === "param" ? "path" : target === "json" ? "body" : target;
   const errors: ProblemError[] = error.issues.map((issue) => {
     const field = issue.path.map(String).join(".");
     return { path: field ? `${where}.${field}` : where, message: issue.message };
@@ -223,9 +224,10 @@ const DESCRIPTIONS: Record<
     ],
   },
   429: {
-    description: "Rate limit exceeded (reserved).",
+    description:
+      "The API key's requests per minute or scans per UTC day are used up (limits per tenant). `Retry-After` says when to retry; the `RateLimit-*` headers, also sent on successful answers, describe the limits.",
     code: "rate-limited",
-    detail: "Too many requests; retry later.",
+    detail: "Too many requests for this API key: at most 600 per minute; retry in 12 s.",
   },
   500: {
     description: "An unexpected error; the detail carries no internals.",
@@ -239,9 +241,28 @@ const DESCRIPTIONS: Record<
   },
 };
 
+type HeaderConfig = { description: string; schema: { type: "integer" | "string" } };
+
 type ProblemResponseConfig = {
   description: string;
+  headers?: Record<string, HeaderConfig>;
   content: { "application/problem+json": { schema: typeof ProblemSchema; example: ProblemDocument } };
+};
+
+/** Headers of a 429 (src/ratelimit/window.ts `rateLimitHeaders`). */
+const RATE_LIMIT_HEADERS: Record<string, HeaderConfig> = {
+  "Retry-After": { description: "Seconds until the exhausted window resets.", schema: { type: "integer" } },
+  "RateLimit-Limit": {
+    description: "Requests allowed in the window closest to exhaustion.",
+    schema: { type: "integer" },
+  },
+  "RateLimit-Remaining": { description: "Requests left in that window.", schema: { type: "integer" } },
+  "RateLimit-Reset": { description: "Seconds until that window resets.", schema: { type: "integer" } },
+  "RateLimit-Policy": {
+    description:
+      "Every limit the request counted against, as `<limit>;w=<window seconds>` (`600;w=60, 10000;w=86400`).",
+    schema: { type: "string" },
+  },
 };
 
 /**
@@ -256,6 +277,7 @@ export function problemResponses<const S extends readonly ProblemStatus[]>(
     const d = DESCRIPTIONS[status];
     out[status] = {
       description: d.description,
+      ...(status === 429 ? { headers: RATE_LIMIT_HEADERS } : {}),
       content: {
         [PROBLEM_MEDIA_TYPE]: {
           schema: ProblemSchema,

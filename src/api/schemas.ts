@@ -4,7 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { FRAMEWORK_IDS, SEVERITIES } from "../policies/types.ts";
-import { failOnSchema, pssLevelSchema, pssVersionSchema } from "../scan/config.ts";
+import { configSchema, failOnSchema, pssLevelSchema, pssVersionSchema } from "../scan/config.ts";
 
 export const SeveritySchema = z.enum(SEVERITIES).openapi("Severity", { example: "high" });
 export const FailOnSchema = failOnSchema.openapi("FailOn", {
@@ -306,6 +306,25 @@ export const ScanSourceSchema = z
     },
   });
 
+/** Tenant settings (`GET`/`PUT /v1/settings`), documented from the `.kubeguard.yaml` zod schema the CLI uses. */
+export const SettingsSchema = configSchema.openapi("Settings", {
+  description:
+    "Tenant policy settings, the same schema as `.kubeguard.yaml`: PSS level and version, `failOn`, checks disabled or re-rated, exemptions with a reason and an optional expiry, and the admission webhook's modes. Scans and evaluations without explicit query options use them; a query option wins over the setting.",
+  example: {
+    pssLevel: "baseline",
+    failOn: "high",
+    checks: { disabled: ["workload.image-not-pinned"], severity: { "rbac.wildcard-verbs": "critical" } },
+    exemptions: [
+      {
+        checks: ["pss.host-namespaces"],
+        namespace: "kube-system",
+        reason: "node agents need the host network",
+        until: "2026-12-31",
+      },
+    ],
+  },
+});
+
 export const ScanSchema = z
   .object({
     id: z.string().openapi({ example: "scn_5ZQ9cM0cTq3y8bVhUo2K" }),
@@ -321,6 +340,10 @@ export const ScanSchema = z
     summary: ScanSummarySchema,
     frameworks: z.array(FrameworkScoreSchema),
     verdict: VerdictSchema,
+    settings: SettingsSchema.nullable().optional().openapi({
+      description:
+        "The tenant settings the scan ran with (null when the tenant had none). On `GET /v1/scans/{id}` and the answer of `POST /v1/scans`, not in listings.",
+    }),
   })
   .openapi("Scan");
 
@@ -364,5 +387,5 @@ export const MANIFEST_REQUEST_BODY = {
   },
 };
 
-/** Security requirement of every /v1 operation. */
-export const BEARER_AUTH = [{ bearerAuth: [] }];
+// The security requirement of a tenant route names its scope: `scopeSecurity(scope)` in
+// middleware/scope.ts (with `requireScope(scope)` first in its middleware).

@@ -3,7 +3,10 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppConfig } from "../config.ts";
+import type { RateLimitResult } from "../ratelimit/window.ts";
 import type { KeyIdentity, Store } from "../store/index.ts";
+import type { FetchLike } from "../webhooks/delivery.ts";
+import type { EffectiveLimits } from "./middleware/rate-limit.ts";
 import type { ScanGate } from "./scan-gate.ts";
 
 /** The app's clock: injected so tests control time. */
@@ -20,6 +23,17 @@ export interface AppDeps {
   config: AppConfig;
   /** Unexpected errors go here; defaults to `console.error`. */
   log?: Logger;
+  /**
+   * Runs work after the response (outbound webhook deliveries, admission decision inserts): the Node
+   * server passes a tracker it drains on shutdown. Without it, the Worker's `executionCtx.waitUntil`
+   * is used, else the promise runs unawaited, its failure logged.
+   */
+  background?: (task: Promise<unknown>) => void;
+  /**
+   * The `fetch` outbound webhook deliveries use (default: the global `fetch`). The Node server passes
+   * one that re-checks resolved addresses (DNS rebinding); see src/server-fetch.ts.
+   */
+  fetch?: FetchLike;
 }
 
 /** A request body already checked against the media types and the size limit. */
@@ -40,6 +54,12 @@ export interface AppVariables {
   auth: KeyIdentity;
   /** Set by the body-limit middleware on routes that take manifests. */
   body: RequestBody;
+  /** Runs a task after the response: `AppDeps.background`, else `executionCtx.waitUntil` on Workers. */
+  background: (task: Promise<unknown>) => void;
+  /** The caller's tenant's limits, set with `auth` (and by `admitTenant` for signed hooks). */
+  tenantLimits: EffectiveLimits;
+  /** The rate limits this request was counted against; their `RateLimit-*` headers go on the response. */
+  rateLimits: RateLimitResult[];
 }
 
 export type AppEnv = { Variables: AppVariables };

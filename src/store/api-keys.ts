@@ -2,17 +2,18 @@
  * API keys: generation, the stored form (lookup prefix + SHA-256) and verification with a
  * constant-time hash comparison. The key itself is never stored and is returned once, on creation.
  */
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, lte, or, type SQL } from "drizzle-orm";
+import { SCOPES, type Scope } from "../auth/keys.ts";
+import type { AuditInput, AuditService } from "./audit.ts";
 import { constantTimeEqual, newId, randomBase62, sha256Hex } from "./crypto.ts";
-import type { Database } from "./database.ts";
-import { apiKeys } from "./schema.ts";
+import type { Database, Driver, Statement } from "./database.ts";
+import { apiKeys, tenants } from "./schema.ts";
 
 /** `kg_` followed by at least 32 characters of [A-Za-z0-9]. */
 export const API_KEY_PATTERN = /^kg_[A-Za-z0-9]{32,}$/;
 
-/** Scopes a key can carry. Routes do not check them yet; every v1 route accepts any valid key. */
-export const SCOPES = ["admin", "scan", "read", "admission"] as const;
-export type Scope = (typeof SCOPES)[number];
+/** Scopes a key can carry (src/auth/keys.ts): admin ⊇ scan ⊇ read; admission alone. */
+export { SCOPES, type Scope };
 
 /** Length of the stored lookup prefix: `kg_` and 8 more characters. */
 const PREFIX_LENGTH = 11;
@@ -39,13 +40,48 @@ export interface KeyIdentity {
   scopes: Scope[];
 }
 
+/** Per-tenant rate limits; null means the deployment default. */
+export interface TenantLimits {
+  requestsPerMinute: number | null;
+  scansPerDay: number | null;
+}
+
+/** A verified key with what the request pipeline needs of its tenant (one query for both). */
+export interface VerifiedKey extends KeyIdentity {
+  /** The tenant is suspended: its keys authenticate but every route answers 403 `tenant-suspended`. */
+  suspended: boolean;
+  limits: TenantLimits;
+}
+
 export interface CreatedKey extends KeyIdentity {
   name: string;
   prefix: string;
   createdAt: Date;
+  expiresAt: Date | null;
   /** The key in clear: shown to the caller once and never again. */
   key: string;
 }
+
+/** A key as listed: never the key or its hash. */
+export interface KeyInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Scope[];
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Position after which the next page of keys starts (newest first). */
+export interface KeyCursor {
+  createdAt: number;
+  id: string;
+}
+
+/** `last_used_at` is written at most this often per key. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** Rows to insert for a new key (shared by {@link ApiKeyService.create} and the bootstrap batch). */
 export async function apiKeyRow(input: {
@@ -71,13 +107,21 @@ export async function apiKeyRow(input: {
 
 /** API keys of every tenant; each method names the tenant it acts for, except {@link verify}. */
 export class ApiKeyService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly driver: Driver,
+    private readonly audit: AuditService,
+  ) {}
 
-  /** Creates a key for a tenant; a given `key` must match {@link API_KEY_PATTERN}. */
+  /**
+   * Creates a key for a tenant; a given `key` must match {@link API_KEY_PATTERN}. With `audit`, the
+   * entry is written in the same batch as the key.
+   */
   async create(
     tenantId: string,
     input: { name: string; scopes: Scope[]; key?: string; expiresAt?: Date },
     now: Date,
+    audit?: Omit<AuditInput, "target" | "at">,
   ): Promise<CreatedKey> {
     const key = input.key ?? generateApiKey();
     if (!isApiKey(key))
@@ -90,7 +134,9 @@ export class ApiKeyService {
       now,
       ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
     });
-    await this.db.insert(apiKeys).values(row);
+    const statements: Statement[] = [this.db.insert(apiKeys).values(row)];
+    if (audit) statements.push(this.audit.statement(tenantId, { ...audit, target: row.id, at: now }));
+    await this.driver.batch(statements);
     return {
       keyId: row.id,
       tenantId,
@@ -98,15 +144,17 @@ export class ApiKeyService {
       name: input.name,
       prefix: row.prefix,
       createdAt: now,
+      expiresAt: input.expiresAt ?? null,
       key,
     };
   }
 
   /**
    * The identity behind a presented key, or undefined when the key is malformed, unknown, revoked or
-   * expired. The lookup is by prefix; the decision is a constant-time compare of SHA-256 digests.
+   * expired, or its tenant is gone. The lookup is by prefix; the decision is a constant-time compare of
+   * SHA-256 digests. Records the use (`last_used_at`) at most once a minute per key.
    */
-  async verify(presented: string, now: Date): Promise<KeyIdentity | undefined> {
+  async verify(presented: string, now: Date): Promise<VerifiedKey | undefined> {
     if (!isApiKey(presented)) return undefined;
     const hash = await sha256Hex(presented);
     const rows = await this.db
@@ -117,26 +165,122 @@ export class ApiKeyService {
         scopes: apiKeys.scopes,
         expiresAt: apiKeys.expiresAt,
         revokedAt: apiKeys.revokedAt,
+        lastUsedAt: apiKeys.lastUsedAt,
+        suspended: tenants.suspended,
+        requestsPerMinute: tenants.requestsPerMinute,
+        scansPerDay: tenants.scansPerDay,
       })
       .from(apiKeys)
+      .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
       .where(eq(apiKeys.prefix, apiKeyPrefix(presented)));
     let match: (typeof rows)[number] | undefined;
     // Compare against every candidate so the time taken does not depend on which one matched.
     for (const row of rows) if (constantTimeEqual(row.hash, hash)) match = row;
     if (!match || match.revokedAt || (match.expiresAt && match.expiresAt.getTime() <= now.getTime()))
       return undefined;
-    return { keyId: match.id, tenantId: match.tenantId, scopes: parseScopes(match.scopes) };
+    if (!match.lastUsedAt || now.getTime() - match.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      // Conditional, so instances racing on one key write once per minute between them.
+      const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+      await this.db
+        .update(apiKeys)
+        .set({ lastUsedAt: now })
+        .where(and(eq(apiKeys.id, match.id), or(isNull(apiKeys.lastUsedAt), lte(apiKeys.lastUsedAt, stale))));
+    }
+    return {
+      keyId: match.id,
+      tenantId: match.tenantId,
+      scopes: parseScopes(match.scopes),
+      suspended: match.suspended,
+      limits: { requestsPerMinute: match.requestsPerMinute, scansPerDay: match.scansPerDay },
+    };
   }
 
-  /** Marks a tenant's key revoked; false when the tenant has no such key. */
-  async revoke(tenantId: string, keyId: string, now: Date): Promise<boolean> {
-    const rows = await this.db
-      .update(apiKeys)
-      .set({ revokedAt: now })
+  /** One key of a tenant (never the key or its hash). */
+  async get(tenantId: string, keyId: string): Promise<KeyInfo | undefined> {
+    const [row] = await this.db
+      .select(INFO_COLUMNS)
+      .from(apiKeys)
       .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)))
-      .returning({ id: apiKeys.id });
-    return rows.length > 0;
+      .limit(1);
+    return row ? toKeyInfo(row) : undefined;
   }
+
+  /** A tenant's keys, revoked ones included, newest first. */
+  async list(
+    tenantId: string,
+    limit: number,
+    after?: KeyCursor,
+  ): Promise<{ items: KeyInfo[]; next?: KeyCursor }> {
+    const conditions: (SQL | undefined)[] = [eq(apiKeys.tenantId, tenantId)];
+    if (after) {
+      const at = new Date(after.createdAt);
+      conditions.push(
+        or(lt(apiKeys.createdAt, at), and(eq(apiKeys.createdAt, at), lt(apiKeys.id, after.id))),
+      );
+    }
+    const rows = await this.db
+      .select(INFO_COLUMNS)
+      .from(apiKeys)
+      .where(and(...conditions))
+      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+      .limit(limit + 1);
+    const items = rows.slice(0, limit).map(toKeyInfo);
+    const last = items[items.length - 1];
+    return rows.length > limit && last
+      ? { items, next: { createdAt: last.createdAt.getTime(), id: last.id } }
+      : { items };
+  }
+
+  /**
+   * Marks a tenant's key revoked at once (the next request with it is a 401); false when the tenant has
+   * no such key. Revoking a revoked key keeps its first revocation time and writes no second audit entry.
+   */
+  async revoke(
+    tenantId: string,
+    keyId: string,
+    now: Date,
+    audit?: Omit<AuditInput, "target" | "at">,
+  ): Promise<boolean> {
+    const key = await this.get(tenantId, keyId);
+    if (!key) return false;
+    if (key.revokedAt) return true;
+    const statements: Statement[] = [
+      this.db
+        .update(apiKeys)
+        .set({ revokedAt: now })
+        .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))),
+    ];
+    if (audit)
+      statements.push(
+        this.audit.statement(tenantId, { ...audit, target: keyId, at: now, details: { name: key.name } }),
+      );
+    await this.driver.batch(statements);
+    return true;
+  }
+}
+
+const INFO_COLUMNS = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  scopes: apiKeys.scopes,
+  createdAt: apiKeys.createdAt,
+  expiresAt: apiKeys.expiresAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+function toKeyInfo(row: {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}): KeyInfo {
+  return { ...row, scopes: parseScopes(row.scopes) };
 }
 
 function parseScopes(text: string): Scope[] {

@@ -16,6 +16,13 @@ export function openD1(binding: D1Database): Driver {
       if (statements.length === 0) return;
       await db.batch(statements as unknown as [Statement, ...Statement[]]);
     },
+    async execute(sql, args) {
+      const { results } = await binding
+        .prepare(sql)
+        .bind(...args)
+        .all<Record<string, unknown>>();
+      return results;
+    },
     async close() {
       // A binding has no connection to release.
     },

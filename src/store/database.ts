@@ -16,6 +16,11 @@ export interface Driver {
   readonly db: Database;
   /** Runs the statements in order in one transaction: all of them apply or none does. */
   batch(statements: readonly Statement[]): Promise<void>;
+  /**
+   * Runs one SQL statement as written, with positional (`?1`, `?2`…) arguments, and returns its rows:
+   * for the few statements that are shared as SQL text, such as `RATE_LIMIT_UPSERT_SQL`.
+   */
+  execute(sql: string, args: readonly (string | number | null)[]): Promise<Record<string, unknown>[]>;
   /** Releases the connection; the driver is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -2,9 +2,10 @@
  * Stored scans: a scan row, its resources and findings as rows, and its idempotency key, written in
  * one batch and read back per tenant. Every method takes the tenant first and every query filters by it.
  */
-import { and, asc, desc, eq, getTableColumns, gt, gte, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { FrameworkId, Severity } from "../policies/types.ts";
 import { severityRank } from "../policies/types.ts";
+import type { KubeguardConfig } from "../scan/config.ts";
 import type {
   FailOn,
   Finding,
@@ -48,6 +49,11 @@ export interface StoredScan {
   summary: ScanSummary;
   frameworks: FrameworkScore[];
   verdict: { passed: boolean; failOn: FailOn };
+  /**
+   * The tenant settings the scan ran with (null when the tenant had none). Read by `get` and `create`,
+   * not by `list` (settings can be long and a page has up to 100 scans).
+   */
+  settings?: KubeguardConfig | null;
 }
 
 export interface NewScan {
@@ -57,6 +63,8 @@ export interface NewScan {
   source: ScanSource;
   report: ScanReport;
   idempotency?: { key: string; requestHash: string };
+  /** The tenant settings the scan ran with. */
+  settings?: KubeguardConfig | null;
 }
 
 /** Position after which the next page of scans starts (newest first). */
@@ -95,6 +103,9 @@ export type CreateResult =
   | { status: "replayed"; scan: StoredScan }
   | { status: "conflict" };
 
+/** Scans deleted per batch by {@link ScanService.deleteMany}: the ids and the tenant stay under D1's 100 parameters. */
+export const MAX_DELETE_BATCH = 50;
+
 // Multi-row inserts bind every column of every row, so these size the chunks for D1's limit.
 const RESOURCE_COLUMNS = Object.keys(getTableColumns(scanResources)).length;
 const FINDING_COLUMNS = Object.keys(getTableColumns(findings)).length;
@@ -132,7 +143,9 @@ const LIST_COLUMNS = {
   frameworks: scans.frameworks,
 };
 
-function toStoredScan(row: Omit<ScanRow, "tenantId" | "report">): StoredScan {
+function toStoredScan(
+  row: Omit<ScanRow, "tenantId" | "report" | "settings"> & { settings?: string | null },
+): StoredScan {
   const source: ScanSource = {};
   if (row.repository !== null) source.repository = row.repository;
   if (row.commit !== null) source.commit = row.commit;
@@ -149,6 +162,9 @@ function toStoredScan(row: Omit<ScanRow, "tenantId" | "report">): StoredScan {
     summary: JSON.parse(row.summary) as ScanSummary,
     frameworks: JSON.parse(row.frameworks) as FrameworkScore[],
     verdict: { passed: row.passed, failOn: row.failOn as FailOn },
+    ...(row.settings !== undefined
+      ? { settings: row.settings === null ? null : (JSON.parse(row.settings) as KubeguardConfig) }
+      : {}),
   };
 }
 
@@ -266,6 +282,7 @@ export class ScanService {
       frameworks: JSON.stringify(frameworkScores(report)),
       // Spreading keeps the keys' order; the emptied arrays are refilled from rows on read.
       report: JSON.stringify({ ...report, resources: [], findings: [] }),
+      settings: input.settings ? JSON.stringify(input.settings) : null,
     };
     const statements: Statement[] = [];
     if (input.idempotency) {
@@ -302,7 +319,7 @@ export class ScanService {
 
   async get(tenantId: string, id: string): Promise<StoredScan | undefined> {
     const [row] = await this.db
-      .select(LIST_COLUMNS)
+      .select({ ...LIST_COLUMNS, settings: scans.settings })
       .from(scans)
       .where(and(eq(scans.tenantId, tenantId), eq(scans.id, id)))
       .limit(1);
@@ -337,6 +354,50 @@ export class ScanService {
     return rows.length > limit && last
       ? { items, next: { createdAt: last.createdAt.getTime(), id: last.id } }
       : { items };
+  }
+
+  /**
+   * Ids of the tenant's scans created before `before`, oldest first, at most `limit` (retention by age).
+   */
+  async idsCreatedBefore(tenantId: string, before: Date, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: scans.id })
+      .from(scans)
+      .where(and(eq(scans.tenantId, tenantId), lt(scans.createdAt, before)))
+      .orderBy(asc(scans.createdAt), asc(scans.id))
+      .limit(limit);
+    return rows.map((r) => r.id);
+  }
+
+  /** Ids of the tenant's scans beyond the newest `keep`, at most `limit` (retention by count). */
+  async idsBeyondNewest(tenantId: string, keep: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: scans.id })
+      .from(scans)
+      .where(eq(scans.tenantId, tenantId))
+      .orderBy(desc(scans.createdAt), desc(scans.id))
+      .limit(limit)
+      .offset(keep);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Deletes scans with their resources, findings and idempotency keys in one batch (one transaction):
+   * all of them go or none does. At most {@link MAX_DELETE_BATCH} ids (D1's parameter limit).
+   */
+  async deleteMany(tenantId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    if (ids.length > MAX_DELETE_BATCH) throw new RangeError(`at most ${MAX_DELETE_BATCH} scans per batch`);
+    await this.driver.batch([
+      this.db.delete(findings).where(and(eq(findings.tenantId, tenantId), inArray(findings.scanId, ids))),
+      this.db
+        .delete(scanResources)
+        .where(and(eq(scanResources.tenantId, tenantId), inArray(scanResources.scanId, ids))),
+      this.db
+        .delete(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.tenantId, tenantId), inArray(idempotencyKeys.scanId, ids))),
+      this.db.delete(scans).where(and(eq(scans.tenantId, tenantId), inArray(scans.id, ids))),
+    ]);
   }
 
   /** Deletes a scan with its resources, findings and idempotency keys; false when there is none. */

@@ -16,6 +16,17 @@ export const tenants = sqliteTable("tenants", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  /** Set by the platform operator: the tenant's keys get 403 `tenant-suspended` on every route. */
+  suspended: integer("suspended", { mode: "boolean" }).notNull().default(false),
+  suspendedAt: integer("suspended_at", { mode: "timestamp_ms" }),
+  /** Requests per minute per API key; null means the deployment default (KUBEGUARD_DEFAULT_RPM). */
+  requestsPerMinute: integer("requests_per_minute"),
+  /** Scans (stored or evaluated) per UTC day per API key; null means KUBEGUARD_DEFAULT_SCANS_PER_DAY. */
+  scansPerDay: integer("scans_per_day"),
+  /** Scans older than this many days are deleted; null means the default, 0 keeps them forever. */
+  retentionDays: integer("retention_days"),
+  /** Only the newest this many scans are kept; null means the default, 0 keeps every scan. */
+  retentionMaxScans: integer("retention_max_scans"),
 });
 
 /**
@@ -37,6 +48,8 @@ export const apiKeys = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    /** Updated at most once a minute per key, so authentication is not a write per request. */
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     index("api_keys_tenant_idx").on(t.tenantId, t.createdAt),
@@ -75,6 +88,8 @@ export const scans = sqliteTable(
     frameworks: text("frameworks").notNull(),
     /** JSON: the ScanReport with empty `resources` and `findings`. */
     report: text("report").notNull(),
+    /** JSON: the tenant settings (`.kubeguard.yaml` schema) the scan ran with; null when none were set. */
+    settings: text("settings"),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
@@ -150,3 +165,56 @@ export const idempotencyKeys = sqliteTable(
     index("idempotency_keys_tenant_scan_idx").on(t.tenantId, t.scanId),
   ],
 );
+
+/** Tenant policy settings: one `.kubeguard.yaml`-shaped JSON document per tenant (`PUT /v1/settings`). */
+export const tenantSettings = sqliteTable("tenant_settings", {
+  tenantId: text("tenant_id").primaryKey(),
+  /** JSON: the settings, as validated by `configSchema` (src/scan/config.ts). */
+  settings: text("settings").notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  /** Key id of the admin who last wrote them, or `platform`. */
+  updatedBy: text("updated_by").notNull(),
+});
+
+/**
+ * The append-only audit log of administrative actions (`GET /v1/audit`). Nothing updates or deletes a
+ * row except deleting the whole tenant. `details` never holds a secret.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    /** The API key id that acted, or `platform` for the platform operator. */
+    actor: text("actor").notNull(),
+    /** `key.created`, `key.revoked`, `settings.updated`, `tenant.suspended`, `hook.created`, … */
+    action: text("action").notNull(),
+    /** What the action was on: a key id, `settings`, a tenant id, a hook id, … */
+    target: text("target").notNull(),
+    /** JSON object with non-secret particulars (names, scopes, changed keys). */
+    details: text("details"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index("audit_log_tenant_at_idx").on(t.tenantId, t.at, t.id),
+  ],
+);
+
+/**
+ * Rate-limit counters, exactly `RATE_LIMIT_TABLE_SQL` of src/ratelimit/window.ts (one row per limited
+ * key and fixed window, incremented by `RATE_LIMIT_UPSERT_SQL`). Not tenant-scoped: the key names the
+ * API key it limits. Expired windows are purged by the scheduled clean-up.
+ */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export * from "./schema-integrations.ts";

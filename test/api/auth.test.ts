@@ -2,6 +2,7 @@
  * Authentication on every operation of the OpenAPI document, and tenant isolation on every scan route.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pathCredential } from "../../src/api/credentials.ts";
 import { buildOpenApiDocument } from "../../src/api/openapi.ts";
 import { HARDENED, PRIVILEGED } from "./fixtures.ts";
 import { type Harness, harness, KEY, problem, yamlBody } from "./helpers.ts";
@@ -17,18 +18,21 @@ afterAll(async () => {
   await h.close();
 });
 
-type Operation = { method: string; path: string; secured: boolean };
+/** `secured`: a tenant API key route; `platform`: an admin route (test/api/auth-matrix.test.ts covers those). */
+type Operation = { method: string; path: string; secured: boolean; platform: boolean };
 
 const operations: Operation[] = [];
 const doc = buildOpenApiDocument();
 for (const [path, item] of Object.entries(doc.paths ?? {})) {
   for (const method of ["get", "post", "put", "patch", "delete"] as const) {
-    const op = (item as Record<string, { security?: unknown[] } | undefined>)[method];
+    const op = (item as Record<string, { security?: Record<string, unknown>[] } | undefined>)[method];
+    const security = op?.security ?? doc.security ?? [];
     if (op)
       operations.push({
         method: method.toUpperCase(),
         path,
-        secured: (op.security ?? doc.security ?? []).length > 0,
+        secured: security.some((s) => "bearerAuth" in s),
+        platform: security.some((s) => "platformToken" in s),
       });
   }
 }
@@ -51,7 +55,8 @@ describe("authentication", () => {
     expect(operations.length).toBeGreaterThanOrEqual(15);
     expect(
       operations
-        .filter((o) => !o.secured)
+        // Routes with a credential of their own (signature, token in the path) are not public.
+        .filter((o) => !o.secured && !o.platform && !pathCredential(o.method, o.path))
         .map((o) => o.path)
         .sort(),
     ).toEqual(["/docs", "/healthz", "/openapi.json", "/openapi.yaml"]);
@@ -79,7 +84,7 @@ describe("authentication", () => {
     }
   }
 
-  for (const op of operations.filter((o) => !o.secured)) {
+  for (const op of operations.filter((o) => !o.secured && !o.platform && !pathCredential(o.method, o.path))) {
     it(`${op.method} ${op.path} needs no key`, async () => {
       const res = await h.call(op.path, { key: null });
       expect(res.status).toBe(200);

@@ -20,9 +20,12 @@ describe("loadNodeConfig", () => {
     expect(config).toEqual({
       port: 8787,
       databaseUrl: "file:./data/kubeguard.db",
+      scheduleIntervalMs: 600_000,
       app: {
         maxBodyBytes: 10 * 1024 * 1024,
         limits: { maxBytes: 10 * 1024 * 1024, maxDocuments: 50_000, maxAliases: 100, maxDepth: 64 },
+        webhooks: { allowHttp: false, allowPrivate: false, timeoutMs: 5000 },
+        tenancy: { requestsPerMinute: 600, scansPerDay: 10_000, retentionDays: 0, retentionMaxScans: 0 },
       },
     });
   });
@@ -74,5 +77,50 @@ describe("loadWorkerConfig", () => {
     expect(errorOf(() => loadWorkerConfig({ KUBEGUARD_BOOTSTRAP_KEY: "nope" })).message).toContain(
       "KUBEGUARD_BOOTSTRAP_KEY",
     );
+  });
+});
+
+describe("tenancy configuration", () => {
+  const token = "p".repeat(32);
+
+  it("reads the platform token, the limit defaults and the schedule interval", () => {
+    const config = loadNodeConfig({
+      KUBEGUARD_PLATFORM_TOKEN: token,
+      KUBEGUARD_DEFAULT_RPM: "60",
+      KUBEGUARD_DEFAULT_SCANS_PER_DAY: "100",
+      KUBEGUARD_DEFAULT_RETENTION_DAYS: "30",
+      KUBEGUARD_DEFAULT_RETENTION_MAX_SCANS: "0",
+      KUBEGUARD_SCHEDULE_INTERVAL_SECONDS: "60",
+    });
+    expect(config.app.platformToken).toBe(token);
+    expect(config.app.tenancy).toEqual({
+      requestsPerMinute: 60,
+      scansPerDay: 100,
+      retentionDays: 30,
+      retentionMaxScans: 0,
+    });
+    expect(config.scheduleIntervalMs).toBe(60_000);
+    const worker = loadWorkerConfig({ KUBEGUARD_PLATFORM_TOKEN: token, KUBEGUARD_DEFAULT_RPM: 5 });
+    expect(worker.app.platformToken).toBe(token);
+    expect(worker.app.tenancy.requestsPerMinute).toBe(5);
+  });
+
+  it("leaves the admin API off without a token and refuses a weak one without echoing it", () => {
+    expect(loadNodeConfig({ KUBEGUARD_PLATFORM_TOKEN: "" }).app.platformToken).toBeUndefined();
+    const weak = "short-secret-token";
+    const err = errorOf(() =>
+      loadNodeConfig({
+        KUBEGUARD_PLATFORM_TOKEN: weak,
+        KUBEGUARD_DEFAULT_RPM: "0",
+        KUBEGUARD_DEFAULT_RETENTION_DAYS: "-1",
+      }),
+    );
+    expect(err.message).toMatch(/KUBEGUARD_PLATFORM_TOKEN: must be at least 32 characters/);
+    expect(err.message).toMatch(/KUBEGUARD_DEFAULT_RPM/);
+    expect(err.message).toMatch(/KUBEGUARD_DEFAULT_RETENTION_DAYS/);
+    expect(err.message).not.toContain(weak);
+    expect(() =>
+      loadWorkerConfig({ KUBEGUARD_PLATFORM_TOKEN: `${"p".repeat(20)} ${"q".repeat(20)}` }),
+    ).toThrow(/visible ASCII/);
   });
 });

@@ -5,7 +5,7 @@
 import { createApp } from "../../src/api/app.ts";
 import type { App, Clock } from "../../src/api/types.ts";
 import { type AppConfig, DEFAULT_APP_CONFIG } from "../../src/config.ts";
-import { createStore, type Store } from "../../src/store/index.ts";
+import { createStore, type Driver, type Store } from "../../src/store/index.ts";
 import { openLibsql } from "../../src/store/libsql.ts";
 
 export const KEY = `kg_${"A1b2C3d4".repeat(5)}`;
@@ -26,6 +26,8 @@ export function steppingClock(start = Date.parse("2026-04-20T10:00:00Z")): Clock
 export interface Harness {
   app: App;
   store: Store;
+  /** The database under the store, for tests that count rows. */
+  driver: Driver;
   clock: Clock;
   logs: { message: string; fields?: Record<string, unknown> }[];
   /** A request with the default tenant's key. */
@@ -35,9 +37,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(config: Partial<AppConfig> = {}): Promise<Harness> {
-  const store = createStore(await openLibsql({ url: ":memory:" }));
-  const clock = steppingClock();
+export async function harness(
+  config: Partial<AppConfig> = {},
+  options: { clock?: Clock } = {},
+): Promise<Harness> {
+  const driver = await openLibsql({ url: ":memory:" });
+  const store = createStore(driver);
+  const clock = options.clock ?? steppingClock();
   await store.tenants.bootstrap(clock.now(), KEY);
   const logs: Harness["logs"] = [];
   const app = createApp({
@@ -49,6 +55,7 @@ export async function harness(config: Partial<AppConfig> = {}): Promise<Harness>
   return {
     app,
     store,
+    driver,
     clock,
     logs,
     call(path, init = {}) {
@@ -67,6 +74,23 @@ export async function harness(config: Partial<AppConfig> = {}): Promise<Harness>
       return { tenantId: tenant.id, key: OTHER_KEY };
     },
     close: () => store.close(),
+  };
+}
+
+/** A clock that stands still until moved (rate limits, expiry and retention tests). */
+export function manualClock(start = Date.parse("2026-04-20T10:00:00Z")): Clock & {
+  set(at: number | string): void;
+  advance(ms: number): void;
+} {
+  let t = start;
+  return {
+    now: () => new Date(t),
+    set: (at) => {
+      t = typeof at === "string" ? Date.parse(at) : at;
+    },
+    advance: (ms) => {
+      t += ms;
+    },
   };
 }
 

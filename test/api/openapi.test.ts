@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { pathCredential } from "../../src/api/credentials.ts";
 import { buildOpenApiDocument, openApiYaml } from "../../src/api/openapi.ts";
 
 const committed = readFileSync(new URL("../../openapi.yaml", import.meta.url), "utf8");
@@ -55,6 +56,33 @@ describe("openapi.yaml", () => {
         "GET /v1/policies",
         "GET /v1/policies/{id}",
         "GET /v1/frameworks",
+        // Tenancy (issue 5).
+        "POST /v1/keys",
+        "GET /v1/keys",
+        "DELETE /v1/keys/{id}",
+        "GET /v1/settings",
+        "PUT /v1/settings",
+        "GET /v1/audit",
+        "POST /v1/admin/tenants",
+        "GET /v1/admin/tenants",
+        "GET /v1/admin/tenants/{id}",
+        "PATCH /v1/admin/tenants/{id}",
+        "DELETE /v1/admin/tenants/{id}",
+        "POST /v1/admin/tenants/{id}/keys",
+        // Integrations (issue 5).
+        "POST /v1/hooks",
+        "GET /v1/hooks",
+        "DELETE /v1/hooks/{id}",
+        "POST /v1/hooks/{id}",
+        "POST /v1/webhooks",
+        "GET /v1/webhooks",
+        "GET /v1/webhooks/{id}",
+        "DELETE /v1/webhooks/{id}",
+        "GET /v1/webhooks/{id}/deliveries",
+        "POST /v1/admission",
+        "POST /v1/admission/{token}",
+        "GET /v1/admission/decisions",
+        "GET /v1/admission/config",
         "GET /healthz",
         "GET /openapi.json",
         "GET /openapi.yaml",
@@ -63,15 +91,28 @@ describe("openapi.yaml", () => {
     );
   });
 
-  it("gives every /v1 operation the bearer scheme, 401 and 500 problems, and a unique operationId", () => {
+  it("gives every /v1 operation its security (a tenant scope, or the platform token), 401, 429 and 500 problems, and a unique operationId", () => {
     const ids = new Set<string>();
     for (const [method, path, op] of operations()) {
       expect(op.operationId, `${method} ${path}`).toBeTruthy();
       expect(ids.has(op.operationId ?? "")).toBe(false);
       ids.add(op.operationId ?? "");
       if (!path.startsWith("/v1/")) continue;
-      expect(op.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }]);
-      for (const status of ["401", "429", "500"]) {
+      // Routes with their own credential (a signature, a token in the path) declare what they like.
+      if (pathCredential(method.toUpperCase(), path)) continue;
+      if (path.startsWith("/v1/admin/")) {
+        expect(op.security, `${method} ${path}`).toEqual([{ platformToken: [] }]);
+        for (const status of ["401", "500"])
+          expect(Object.keys(op.responses[status]?.content ?? {}), `${method} ${path} ${status}`).toEqual([
+            "application/problem+json",
+          ]);
+        continue;
+      }
+      // The scope the route needs, as OpenAPI 3.1 allows for non-OAuth schemes (role names).
+      expect(op.security, `${method} ${path}`).toEqual([
+        { bearerAuth: [expect.stringMatching(/^(admin|scan|read|admission)$/)] },
+      ]);
+      for (const status of ["401", "403", "429", "500"]) {
         expect(Object.keys(op.responses[status]?.content ?? {}), `${method} ${path} ${status}`).toEqual([
           "application/problem+json",
         ]);

@@ -37,7 +37,8 @@ describe("POST /v1/scans", () => {
     const body = await res.json();
     expect(res.headers.get("location")).toBe(`/v1/scans/${body.id}`);
     expect(body.id).toMatch(/^scn_[A-Za-z0-9]{20}$/);
-    expect(body.createdAt).toBe("2026-04-20T10:00:02.000Z");
+    // Clock readings before the scan: bootstrap, authentication, the scans-per-day check.
+    expect(body.createdAt).toBe("2026-04-20T10:00:03.000Z");
     expect(Date.parse(body.completedAt)).toBeGreaterThanOrEqual(Date.parse(body.createdAt));
     expect(body.tool.name).toBe("kubeguard");
     expect(body.options).toEqual({ pssLevel: "baseline", pssVersion: "latest", failOn: "critical" });

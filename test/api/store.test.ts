@@ -33,6 +33,7 @@ beforeEach(async () => {
   driver = {
     db: inner.db,
     close: () => inner.close(),
+    execute: (text, args) => inner.execute(text, args),
     batch(statements: readonly Statement[]) {
       statementsPerBatch.push(statements.length);
       for (const s of statements) {

@@ -7,6 +7,7 @@ declare module "cloudflare:workers" {
   export const env: {
     DB: D1Database;
     KUBEGUARD_BOOTSTRAP_KEY: string;
+    KUBEGUARD_PLATFORM_TOKEN: string;
     TEST_MIGRATIONS: { name: string; queries: string[] }[];
   };
   export const exports: {
@@ -16,6 +17,9 @@ declare module "cloudflare:workers" {
 
 declare module "cloudflare:test" {
   import type { D1Database } from "@cloudflare/workers-types/index.ts";
+  export function createExecutionContext(): { waitUntil(p: Promise<unknown>): void };
+  export function waitOnExecutionContext(ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void>;
+  export function createScheduledController(options?: { scheduledTime?: Date; cron?: string }): unknown;
   export function applyD1Migrations(
     db: D1Database,
     migrations: { name: string; queries: string[] }[],

@@ -3,7 +3,7 @@
  * reading and on the bytes actually streamed while reading (413), so a chunked body cannot slip past
  * the limit. The bytes are kept on the context for the handler.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { ApiProblem } from "../problem.ts";
 import type { AppEnv } from "../types.ts";
 
@@ -63,34 +63,58 @@ export async function readLimited(
   return out;
 }
 
+/**
+ * Checks Content-Type, charset and Content-Encoding; returns the media type and the header.
+ * @throws {ApiProblem} 415
+ */
+export function checkManifestType(c: Context<AppEnv>): { mediaType: string; contentType: string } {
+  const header = c.req.header("content-type") ?? "";
+  const { mediaType, charset } = parseContentType(header);
+  if (!(MANIFEST_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+    throw new ApiProblem(
+      "unsupported-media-type",
+      `${mediaType ? `Content-Type ${mediaType} is not accepted` : "Content-Type is missing"}; send ${MANIFEST_MEDIA_TYPES.join(", ")}.`,
+      { headers: { "Accept-Post": MANIFEST_MEDIA_TYPES.join(", ") } },
+    );
+  }
+  if (charset && mediaType !== "multipart/form-data" && !CHARSETS.has(charset)) {
+    throw new ApiProblem("unsupported-media-type", `charset=${charset} is not accepted; send UTF-8.`);
+  }
+  const encoding = c.req.header("content-encoding")?.trim().toLowerCase();
+  if (encoding && encoding !== "identity") {
+    throw new ApiProblem(
+      "unsupported-media-type",
+      `Content-Encoding ${encoding} is not accepted; send the body uncompressed.`,
+    );
+  }
+  return { mediaType, contentType: header };
+}
+
+/**
+ * Reads the raw body under the configured limit, checking `Content-Length` first.
+ * @throws {ApiProblem} 413
+ */
+export async function readBodyLimited(c: Context<AppEnv>): Promise<Uint8Array> {
+  const limit = c.var.deps.config.maxBodyBytes;
+  const declared = c.req.header("content-length")?.trim();
+  const length = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
+  if (length !== undefined && length > limit) throw tooLarge(limit);
+  if (length !== undefined) {
+    // A declared length is what the HTTP layer reads, so the whole body can be taken at once (the
+    // Node adapter's direct path, without a web stream); the size is checked again all the same.
+    const bytes = new Uint8Array(await c.req.raw.arrayBuffer());
+    if (bytes.byteLength > limit) throw tooLarge(limit);
+    return bytes;
+  }
+  return readLimited(c.req.raw.body, limit);
+}
+
 /** Checks Content-Type and Content-Encoding (415) and the size (413); sets `c.var.body`. */
 export function manifestBody(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header("content-type") ?? "";
-    const { mediaType, charset } = parseContentType(header);
-    if (!(MANIFEST_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-      throw new ApiProblem(
-        "unsupported-media-type",
-        `${mediaType ? `Content-Type ${mediaType} is not accepted` : "Content-Type is missing"}; send ${MANIFEST_MEDIA_TYPES.join(", ")}.`,
-        { headers: { "Accept-Post": MANIFEST_MEDIA_TYPES.join(", ") } },
-      );
-    }
-    if (charset && mediaType !== "multipart/form-data" && !CHARSETS.has(charset)) {
-      throw new ApiProblem("unsupported-media-type", `charset=${charset} is not accepted; send UTF-8.`);
-    }
-    const encoding = c.req.header("content-encoding")?.trim().toLowerCase();
-    if (encoding && encoding !== "identity") {
-      throw new ApiProblem(
-        "unsupported-media-type",
-        `Content-Encoding ${encoding} is not accepted; send the body uncompressed.`,
-      );
-    }
-    const limit = c.var.deps.config.maxBodyBytes;
-    const declared = c.req.header("content-length");
-    if (declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > limit)
-      throw tooLarge(limit);
-    const bytes = await readLimited(c.req.raw.body, limit);
-    c.set("body", { mediaType, contentType: header, bytes });
+    const { mediaType, contentType } = checkManifestType(c);
+    const bytes = await readBodyLimited(c);
+    c.set("body", { mediaType, contentType, bytes });
     await next();
   };
 }

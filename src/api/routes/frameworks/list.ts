@@ -4,8 +4,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { FRAMEWORKS } from "../../../policies/frameworks.ts";
 import { CHECKS } from "../../../policies/registry.ts";
+import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { problemResponses } from "../../problem.ts";
-import { BEARER_AUTH } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 const FrameworkSchema = z
@@ -46,7 +46,8 @@ export const route = createRoute({
   summary: "List compliance frameworks",
   description:
     "Pod Security Standards, NSA/CISA, CIS and the microservices-hardening guide, with their controls.",
-  security: BEARER_AUTH,
+  security: scopeSecurity("read"),
+  middleware: [requireScope("read")] as const,
   responses: {
     200: {
       description: "Every framework.",
@@ -56,6 +57,7 @@ export const route = createRoute({
         },
       },
     },
+    ...scopeProblemResponse("read"),
     ...problemResponses(401, 429, 500),
   },
 });

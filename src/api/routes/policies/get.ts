@@ -3,8 +3,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { getCheck } from "../../../policies/registry.ts";
+import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { ApiProblem, problemResponses } from "../../problem.ts";
-import { BEARER_AUTH } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 import { PolicySchema, presentPolicy } from "./list.ts";
 
@@ -16,7 +16,8 @@ export const route = createRoute({
   tags: ["policies"],
   summary: "Get a check",
   description: "One check by its ID or one of its aliases; the answer carries the canonical ID.",
-  security: BEARER_AUTH,
+  security: scopeSecurity("read"),
+  middleware: [requireScope("read")] as const,
   request: {
     params: z.object({
       id: z
@@ -31,6 +32,7 @@ export const route = createRoute({
   },
   responses: {
     200: { description: "The check.", content: { "application/json": { schema: PolicySchema } } },
+    ...scopeProblemResponse("read"),
     ...problemResponses(401, 404, 429, 500),
   },
 });

@@ -4,8 +4,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { CHECKS } from "../../../policies/registry.ts";
 import type { Check } from "../../../policies/types.ts";
+import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { problemResponses } from "../../problem.ts";
-import { BEARER_AUTH, SeveritySchema } from "../../schemas.ts";
+import { SeveritySchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 export const PolicySchema = z
@@ -55,7 +56,8 @@ export const route = createRoute({
   tags: ["policies"],
   summary: "List every check",
   description: "The check registry: IDs, severities, descriptions, remediation and framework mappings.",
-  security: BEARER_AUTH,
+  security: scopeSecurity("read"),
+  middleware: [requireScope("read")] as const,
   responses: {
     200: {
       description: "Every check, in registry order.",
@@ -63,6 +65,7 @@ export const route = createRoute({
         "application/json": { schema: z.object({ items: z.array(PolicySchema) }).openapi("PolicyList") },
       },
     },
+    ...scopeProblemResponse("read"),
     ...problemResponses(401, 429, 500),
   },
 });

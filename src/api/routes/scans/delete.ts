@@ -2,8 +2,9 @@
  * DELETE /v1/scans/{id} — removes a scan with its findings, resources and idempotency keys at once.
  */
 import { createRoute } from "@hono/zod-openapi";
+import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { problemResponses } from "../../problem.ts";
-import { BEARER_AUTH, IdParams } from "../../schemas.ts";
+import { IdParams } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 import { scanNotFound } from "./get.ts";
 
@@ -15,10 +16,12 @@ export const route = createRoute({
   tags: ["scans"],
   summary: "Delete a scan",
   description: "Deletes the scan, its findings and resources in one transaction.",
-  security: BEARER_AUTH,
+  security: scopeSecurity("scan"),
+  middleware: [requireScope("scan")] as const,
   request: { params: IdParams },
   responses: {
     204: { description: "Deleted." },
+    ...scopeProblemResponse("scan"),
     ...problemResponses(401, 404, 429, 500),
   },
 });

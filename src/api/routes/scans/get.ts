@@ -2,9 +2,10 @@
  * GET /v1/scans/{id} — one scan of the caller's tenant; another tenant's scan is a 404.
  */
 import { createRoute } from "@hono/zod-openapi";
+import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { presentScan } from "../../present.ts";
 import { ApiProblem, problemResponses } from "../../problem.ts";
-import { BEARER_AUTH, IdParams, ScanSchema } from "../../schemas.ts";
+import { IdParams, ScanSchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 /** The OpenAPI definition of GET /v1/scans/{id}. */
@@ -15,10 +16,12 @@ export const route = createRoute({
   tags: ["scans"],
   summary: "Get a scan",
   description: "The scan's summary, options, source, framework scores and verdict.",
-  security: BEARER_AUTH,
+  security: scopeSecurity("read"),
+  middleware: [requireScope("read")] as const,
   request: { params: IdParams },
   responses: {
     200: { description: "The scan.", content: { "application/json": { schema: ScanSchema } } },
+    ...scopeProblemResponse("read"),
     ...problemResponses(401, 404, 429, 500),
   },
 });

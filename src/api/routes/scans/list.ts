@@ -4,9 +4,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { ScanCursor } from "../../../store/index.ts";
 import { decodeCursor, encodeCursor } from "../../cursor.ts";
+import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { presentScan } from "../../present.ts";
 import { problemResponses } from "../../problem.ts";
-import { BEARER_AUTH, cursorQuery, limitQuery, queryBoolean, ScanSchema } from "../../schemas.ts";
+import { cursorQuery, limitQuery, queryBoolean, ScanSchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,7 +60,8 @@ export const route = createRoute({
   summary: "List scans",
   description:
     "The caller's tenant's scans, newest first. Pass `nextCursor` back as `cursor` for the next page.",
-  security: BEARER_AUTH,
+  security: scopeSecurity("read"),
+  middleware: [requireScope("read")] as const,
   request: {
     query: z.object({
       limit: limitQuery,
@@ -90,6 +92,7 @@ export const route = createRoute({
         },
       },
     },
+    ...scopeProblemResponse("read"),
     ...problemResponses(400, 401, 429, 500),
   },
 });

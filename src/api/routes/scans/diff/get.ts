@@ -4,8 +4,9 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { diffFindings } from "../../../diff.ts";
+import { requireScope, scopeProblemResponse, scopeSecurity } from "../../../middleware/scope.ts";
 import { problemResponses } from "../../../problem.ts";
-import { BEARER_AUTH, FailOnSchema, FindingSchema, IdParams, VerdictSchema } from "../../../schemas.ts";
+import { FailOnSchema, FindingSchema, IdParams, VerdictSchema } from "../../../schemas.ts";
 import type { App } from "../../../types.ts";
 import { scanNotFound } from "../get.ts";
 
@@ -20,7 +21,8 @@ export const route = createRoute({
   summary: "Compare a scan with a base scan",
   description:
     "Pairs findings by fingerprint (check, resource and field path; never the line). `new` are in this scan only, `fixed` in the base only, `unchanged` in both. The verdict fails only on new, unsuppressed findings at or above `failOn`.",
-  security: BEARER_AUTH,
+  security: scopeSecurity("read"),
+  middleware: [requireScope("read")] as const,
   request: {
     params: IdParams,
     query: z.object({
@@ -60,6 +62,7 @@ export const route = createRoute({
         },
       },
     },
+    ...scopeProblemResponse("read"),
     ...problemResponses(400, 401, 404, 429, 500),
   },
 });

@@ -4,9 +4,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { canonicalCheckId } from "../../../../policies/registry.ts";
 import { decodeCursor, encodeCursor } from "../../../cursor.ts";
+import { requireScope, scopeProblemResponse, scopeSecurity } from "../../../middleware/scope.ts";
 import { problemResponses } from "../../../problem.ts";
 import {
-  BEARER_AUTH,
   cursorQuery,
   FindingSchema,
   IdParams,
@@ -29,7 +29,8 @@ export const route = createRoute({
   summary: "List a scan's findings",
   description:
     "Findings in report order (file, line, column, check). Suppressed findings are included unless filtered out.",
-  security: BEARER_AUTH,
+  security: scopeSecurity("read"),
+  middleware: [requireScope("read")] as const,
   request: {
     params: IdParams,
     query: z.object({
@@ -63,6 +64,7 @@ export const route = createRoute({
         },
       },
     },
+    ...scopeProblemResponse("read"),
     ...problemResponses(400, 401, 404, 429, 500),
   },
 });

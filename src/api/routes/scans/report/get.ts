@@ -5,8 +5,9 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { FILE_EXTENSIONS, formatFromAccept, MEDIA_TYPES, renderReport } from "../../../../report/index.ts";
+import { requireScope, scopeProblemResponse, scopeSecurity } from "../../../middleware/scope.ts";
 import { problemResponses } from "../../../problem.ts";
-import { BEARER_AUTH, IdParams, ScanReportSchema } from "../../../schemas.ts";
+import { IdParams, ScanReportSchema } from "../../../schemas.ts";
 import type { App } from "../../../types.ts";
 import { scanNotFound } from "../get.ts";
 
@@ -46,7 +47,8 @@ export const route = createRoute({
   summary: "Get a scan's report",
   description:
     "Renders the stored scan as `json` (exactly the CLI's `schemaVersion` 1 document), `sarif` (SARIF 2.1.0), `junit` (JUnit XML), `markdown` or `html`. `format` wins over the `Accept` header (e.g. `Accept: application/sarif+json` or `text/html`); without either, or when `Accept` names none of these, the answer is JSON.",
-  security: BEARER_AUTH,
+  security: scopeSecurity("read"),
+  middleware: [requireScope("read")] as const,
   request: {
     params: IdParams,
     query: z.object({
@@ -65,6 +67,7 @@ export const route = createRoute({
       headers: z.object({ Vary: z.string().openapi({ example: "Accept" }) }),
       content: reportContent,
     },
+    ...scopeProblemResponse("read"),
     ...problemResponses(400, 401, 404, 429, 500),
   },
 });

@@ -1,0 +1,68 @@
+/**
+ * GET /v1/keys — the tenant's API keys, revoked ones included: prefix, scopes, dates, never the key.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { KeyCursor } from "../../../store/index.ts";
+import { decodeCursor, encodeCursor } from "../../cursor.ts";
+import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
+import { problemResponses } from "../../problem.ts";
+import { cursorQuery, limitQuery } from "../../schemas.ts";
+import type { App } from "../../types.ts";
+import { KeySchema, presentKey } from "./schemas.ts";
+
+/** The OpenAPI definition of GET /v1/keys. */
+export const route = createRoute({
+  method: "get",
+  path: "/v1/keys",
+  operationId: "listKeys",
+  tags: ["keys"],
+  summary: "List API keys",
+  description:
+    "The tenant's keys, newest first, revoked ones included: id, name, prefix, scopes, created, expires, last used (to the minute) and revoked. Never the key or its hash. Needs the `admin` scope.",
+  security: scopeSecurity("admin"),
+  middleware: [requireScope("admin")] as const,
+  request: { query: z.object({ limit: limitQuery, cursor: cursorQuery }) },
+  responses: {
+    200: {
+      description: "A page of keys.",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              items: z.array(KeySchema),
+              nextCursor: z
+                .string()
+                .nullable()
+                .openapi({ description: "Cursor of the next page; null on the last page." }),
+            })
+            .openapi("KeyPage"),
+        },
+      },
+    },
+    ...scopeProblemResponse("admin"),
+    ...problemResponses(400, 401, 429, 500),
+  },
+});
+
+const isKeyCursor = (v: unknown): v is [number, string] =>
+  Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string";
+
+/** Registers GET /v1/keys on the app. */
+export function registerListKeys(app: App) {
+  app.openapi(route, async (c) => {
+    const q = c.req.valid("query");
+    let after: KeyCursor | undefined;
+    if (q.cursor) {
+      const [createdAt, id] = decodeCursor("keys", q.cursor, isKeyCursor);
+      after = { createdAt, id };
+    }
+    const page = await c.var.deps.store.apiKeys.list(c.var.auth.tenantId, q.limit, after);
+    return c.json(
+      {
+        items: page.items.map(presentKey),
+        nextCursor: page.next ? encodeCursor("keys", [page.next.createdAt, page.next.id]) : null,
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * The rate limiter's counters in the shared database: `RATE_LIMIT_UPSERT_SQL` on libSQL and D1 alike
+ * (the table is `rate_limits` of schema.ts, created by the migrations), so a limit holds across every
+ * instance that shares the database: several Node processes on one libSQL, every Worker isolate on D1.
+ */
+import { type CounterStore, RATE_LIMIT_PURGE_SQL, RATE_LIMIT_UPSERT_SQL } from "../ratelimit/window.ts";
+import type { Driver } from "./database.ts";
+
+export class DbCounterStore implements CounterStore {
+  constructor(private readonly driver: Driver) {}
+
+  /**
+   * Adds 1 to the counter of `(key, windowStart)` in one atomic statement and returns the new count.
+   * @example await counters.increment("req:key_1", 1_776_679_200_000, 60) // 1
+   */
+  async increment(key: string, windowStart: number, ttlSeconds: number): Promise<number> {
+    const [row] = await this.driver.execute(RATE_LIMIT_UPSERT_SQL, [
+      key,
+      windowStart,
+      windowStart + ttlSeconds * 1000,
+    ]);
+    const count = Number(row?.count);
+    if (!Number.isFinite(count)) throw new Error("the rate-limit upsert returned no count");
+    return count;
+  }
+
+  /** Deletes windows that expired at or before `now`; returns how many. */
+  async purge(now: Date): Promise<number> {
+    const before = await this.driver.execute("SELECT count(*) AS n FROM rate_limits WHERE expires_at <= ?1", [
+      now.getTime(),
+    ]);
+    await this.driver.execute(RATE_LIMIT_PURGE_SQL, [now.getTime()]);
+    return Number(before[0]?.n ?? 0);
+  }
+}
