@@ -160,6 +160,19 @@ describe("POST /v1/admission", () => {
     expect(log.items.map((d) => d.exempt ?? null)).toEqual(["user", null, null]);
   });
 
+  it("applies a settings change made through PUT /v1/settings at once, despite the settings cache", async () => {
+    const first = await (await post(review(plain))).json();
+    expect(first.response.allowed).toBe(true); // default enforce is baseline
+    const put = await h.call("/v1/settings", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ admission: { enforce: { level: "restricted", version: "latest" } } }),
+    });
+    expect(put.status).toBe(200);
+    const second = await (await post(review(plain))).json();
+    expect(second.response.allowed).toBe(false);
+  });
+
   it("takes the key as the last path segment, verified like a bearer key", async () => {
     const body = review(privileged);
     const res = await post(body, null, `/v1/admission/${admission}`);

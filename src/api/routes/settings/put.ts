@@ -3,6 +3,7 @@
  * schema (JSON, or the YAML file itself), validated exactly as the CLI validates the file.
  */
 import { createRoute } from "@hono/zod-openapi";
+import { forgetAdmissionSettings } from "../../admission.ts";
 import { readLimited } from "../../middleware/body-limit.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { SMALL_BODY_BYTES, smallBody } from "../../middleware/small-body.ts";
@@ -44,6 +45,8 @@ export function registerPutSettings(app: App) {
       action: "settings.updated",
       details: { changed: changedKeys(before, settings) },
     });
+    // This instance's admission path caches settings briefly; a change takes effect here at once.
+    forgetAdmissionSettings(store, tenantId);
     c.header("Last-Modified", stored.updatedAt.toUTCString());
     return c.json(stored.settings, 200);
   });
