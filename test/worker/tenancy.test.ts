@@ -147,7 +147,7 @@ describe("tenancy on D1", () => {
       ids.push(((await res.json()) as { id: string }).id);
     }
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env as never, ctx);
+    await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env as never, ctx);
     await waitOnExecutionContext(ctx);
     const listed = (await (await fetch("/v1/scans", { headers: auth })).json()) as {
       items: { id: string }[];
