@@ -2,7 +2,7 @@
  * Meta-tests over the registry: the catalogue stays honest (unique IDs, remediation style, known
  * framework controls, pass/fail fixtures for every check, generated docs up to date).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -80,6 +80,19 @@ describe("check registry", () => {
 
 describe("check fixtures", () => {
   const moduleChecks = CHECKS.filter((c) => c.scope !== "pss");
+  it("has no fixture without a check", () => {
+    const names = new Set(moduleChecks.map((c) => c.id.replace(".", "/fixtures/")));
+    for (const module of new Set(moduleChecks.map((c) => c.id.split(".")[0]!))) {
+      const dir = join(root, "src/policies", module, "fixtures");
+      for (const f of readdirSync(dir)) {
+        if (!/\.(pass|fail)\.yaml$/.test(f)) continue;
+        expect(
+          names.has(`${module}/fixtures/${f.replace(/\.(pass|fail)\.yaml$/, "")}`),
+          `orphan fixture ${module}/${f}`,
+        ).toBe(true);
+      }
+    }
+  });
   for (const c of moduleChecks) {
     const [module, name] = c.id.split(".") as [string, string];
     const dir = join(root, "src/policies", module, "fixtures");
