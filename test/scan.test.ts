@@ -112,6 +112,10 @@ describe("scan", () => {
     expect(report.findings.find((f) => f.check === "pss.privileged")?.severity).toBe("low");
     const disabled = scan(PRIVILEGED, { config: { checks: { disabled: ["pss.privileged"] } } });
     expect(disabled.findings.some((f) => f.check === "pss.privileged")).toBe(false);
+    const control = disabled.frameworks
+      .find((f) => f.id === "pss-baseline")
+      ?.controls.find((c) => c.id === "privileged");
+    expect(control?.status).toBe("not-applicable");
   });
 
   it("refuses a config with an unknown key, naming it", () => {

@@ -202,7 +202,7 @@ export function scanIngested(
       ] as const) {
         for (const v of evaluation.violations) {
           const id = pssCheckId(v.check);
-          count(`${fw}:${id}`, matcher.match(id, r) !== undefined);
+          if (!disabled.has(id)) count(`${fw}:${id}`, matcher.match(id, r) !== undefined);
         }
       }
       const requested =
