@@ -9,21 +9,24 @@
  * Run as `tsx bench/admission.bench.ts --bare <port>` it is the bare server itself.
  * Environment: BENCH_DURATION (seconds per target, default 10), BENCH_CONNECTIONS (default 32).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
-import autocannon from "autocannon";
-import { Hono } from "hono";
+import {
+  CONNECTIONS,
+  DURATION,
+  freePort,
+  load,
+  type Measured,
+  runBench,
+  startChild,
+  stop,
+  WARMUP_SECONDS,
+  writeResult,
+} from "./loopback.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ADMIN_KEY = `kg_${"BenchAdm1".repeat(4)}`;
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const WARMUP_SECONDS = 2;
 const TARGET_P99_MS = 20;
 
 /** A Deployment's Pod as the ReplicaSet controller creates it: baseline allows it, restricted warns. */
@@ -78,100 +81,6 @@ const REVIEW = JSON.stringify({
     options: { apiVersion: "meta.k8s.io/v1", kind: "CreateOptions" },
   },
 });
-
-/** The bare baseline: reads the body and answers, nothing else. */
-function runBare(port: number): void {
-  const app = new Hono();
-  app.post("/bare", async (c) => {
-    const body = await c.req.arrayBuffer();
-    return c.json({ bytes: body.byteLength });
-  });
-  serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () =>
-    process.stdout.write(`bare listening on ${port}\n`),
-  );
-  process.on("SIGTERM", () => process.exit(0));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startChild(args: string[], env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (d: Buffer) => {
-      output += String(d);
-      if (output.includes("listening on")) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.removeAllListeners("exit");
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
-interface Measured {
-  requestsPerSecond: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-  requests: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-
-async function load(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  seconds: number,
-  connections = CONNECTIONS,
-): Promise<Measured> {
-  const result = await autocannon({ url, method: "POST", body, headers, connections, duration: seconds });
-  return {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p90: result.latency.p90,
-    p99: result.latency.p99,
-    p999: result.latency.p99_9,
-    max: result.latency.max,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "kubeguard-bench-admission-"));
@@ -240,9 +149,7 @@ async function main(): Promise<void> {
       targets: { p99Ms: TARGET_P99_MS },
       met,
     };
-    mkdirSync(join(ROOT, "bench", "out"), { recursive: true });
-    writeFileSync(join(ROOT, "bench", "out", "admission.json"), `${JSON.stringify(out, null, 2)}\n`);
-    process.stdout.write("wrote bench/out/admission.json\n");
+    writeResult("admission.json", out);
     // The decisions are recorded as in production (after the answer): check that they were.
     const recorded = (await (
       await fetch(`${base}/v1/admission/decisions?limit=1`, {
@@ -256,9 +163,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === "--bare") runBare(Number(process.argv[3]));
-else
-  main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  });
+runBench(main);

@@ -8,36 +8,26 @@
  * Run as `tsx bench/api.bench.ts --bare <port>` it is the bare server itself.
  * Environment: BENCH_DURATION (seconds per target, default 10), BENCH_CONNECTIONS (default 32).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
-import autocannon from "autocannon";
-import { Hono } from "hono";
 import { scanInputs } from "../src/scan/run.ts";
 import { generateCorpus } from "./corpus.ts";
+import {
+  CONNECTIONS,
+  DURATION,
+  freePort,
+  load,
+  type Measured,
+  runBench,
+  startChild,
+  stop,
+  WARMUP_SECONDS,
+  writeResult,
+} from "./loopback.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const KEY = `kg_${"Bench0API".repeat(4)}`;
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const WARMUP_SECONDS = 2;
-
-/** The bare baseline: reads the body and answers, nothing else. */
-function runBare(port: number): void {
-  const app = new Hono();
-  app.post("/bare", async (c) => {
-    const body = await c.req.arrayBuffer();
-    return c.json({ bytes: body.byteLength });
-  });
-  serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () =>
-    process.stdout.write(`bare listening on ${port}\n`),
-  );
-  process.on("SIGTERM", () => process.exit(0));
-}
 
 /** Mean time of the scan engine alone on the manifest, in this process, after a warm-up. */
 function engineTime(text: string): number {
@@ -47,85 +37,6 @@ function engineTime(text: string): number {
   const start = performance.now();
   for (let i = 0; i < runs; i++) scanInputs({ inputs });
   return (performance.now() - start) / runs;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startChild(args: string[], env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (d: Buffer) => {
-      output += String(d);
-      if (output.includes("listening on")) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.removeAllListeners("exit");
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
-interface Measured {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  p999: number;
-  max: number;
-  requests: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-
-async function load(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  seconds: number,
-  connections = CONNECTIONS,
-): Promise<Measured> {
-  const result = await autocannon({ url, method: "POST", body, headers, connections, duration: seconds });
-  return {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    p999: result.latency.p99_9,
-    max: result.latency.max,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
 }
 
 async function main(): Promise<void> {
@@ -197,18 +108,11 @@ async function main(): Promise<void> {
       throughputRatio: ratio,
       targets: { throughputRatio: 0.5, p99Ms: 50 },
     };
-    mkdirSync(join(ROOT, "bench", "out"), { recursive: true });
-    writeFileSync(join(ROOT, "bench", "out", "api.json"), `${JSON.stringify(out, null, 2)}\n`);
-    process.stdout.write("wrote bench/out/api.json\n");
+    writeResult("api.json", out);
   } finally {
     for (const child of children) await stop(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === "--bare") runBare(Number(process.argv[3]));
-else
-  main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  });
+runBench(main);
