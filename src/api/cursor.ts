@@ -42,3 +42,8 @@ export function decodeCursor<T>(kind: string, cursor: string, check: (value: unk
     },
   );
 }
+
+/** The usual cursor value: the last item's time (epoch ms) and id, for `(time, id) < cursor` paging. */
+export function isTimeIdCursor(v: unknown): v is [number, string] {
+  return Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string";
+}

@@ -4,7 +4,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { AuditCursor } from "../../../store/index.ts";
-import { decodeCursor, encodeCursor } from "../../cursor.ts";
+import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../cursor.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { problemResponses } from "../../problem.ts";
 import { cursorQuery, limitQuery } from "../../schemas.ts";
@@ -75,16 +75,13 @@ export const route = createRoute({
   },
 });
 
-const isAuditCursor = (v: unknown): v is [number, string] =>
-  Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string";
-
 /** Registers GET /v1/audit on the app. */
 export function registerListAudit(app: App) {
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
     let after: AuditCursor | undefined;
     if (q.cursor) {
-      const [at, id] = decodeCursor("audit", q.cursor, isAuditCursor);
+      const [at, id] = decodeCursor("audit", q.cursor, isTimeIdCursor);
       after = { at, id };
     }
     const page = await c.var.deps.store.audit.list(

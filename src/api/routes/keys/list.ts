@@ -3,7 +3,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { KeyCursor } from "../../../store/index.ts";
-import { decodeCursor, encodeCursor } from "../../cursor.ts";
+import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../cursor.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { problemResponses } from "../../problem.ts";
 import { cursorQuery, limitQuery } from "../../schemas.ts";
@@ -44,16 +44,13 @@ export const route = createRoute({
   },
 });
 
-const isKeyCursor = (v: unknown): v is [number, string] =>
-  Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string";
-
 /** Registers GET /v1/keys on the app. */
 export function registerListKeys(app: App) {
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
     let after: KeyCursor | undefined;
     if (q.cursor) {
-      const [createdAt, id] = decodeCursor("keys", q.cursor, isKeyCursor);
+      const [createdAt, id] = decodeCursor("keys", q.cursor, isTimeIdCursor);
       after = { createdAt, id };
     }
     const page = await c.var.deps.store.apiKeys.list(c.var.auth.tenantId, q.limit, after);

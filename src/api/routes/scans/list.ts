@@ -3,7 +3,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { ScanCursor } from "../../../store/index.ts";
-import { decodeCursor, encodeCursor } from "../../cursor.ts";
+import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../cursor.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { presentScan } from "../../present.ts";
 import { problemResponses } from "../../problem.ts";
@@ -97,16 +97,13 @@ export const route = createRoute({
   },
 });
 
-const isScanCursor = (v: unknown): v is [number, string] =>
-  Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string";
-
 /** Registers GET /v1/scans on the app. */
 export function registerListScans(app: App) {
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
     let after: ScanCursor | undefined;
     if (q.cursor) {
-      const [createdAt, id] = decodeCursor("scans", q.cursor, isScanCursor);
+      const [createdAt, id] = decodeCursor("scans", q.cursor, isTimeIdCursor);
       after = { createdAt, id };
     }
     const page = await c.var.deps.store.scans.list(

@@ -3,7 +3,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { TenantCursor } from "../../../../store/index.ts";
-import { decodeCursor, encodeCursor } from "../../../cursor.ts";
+import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../../cursor.ts";
 import { cursorQuery, limitQuery } from "../../../schemas.ts";
 import type { App } from "../../../types.ts";
 import { PLATFORM_AUTH, platformProblemResponses, presentTenant, TenantSchema } from "./schemas.ts";
@@ -40,16 +40,13 @@ export const route = createRoute({
   },
 });
 
-const isTenantCursor = (v: unknown): v is [number, string] =>
-  Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string";
-
 /** Registers GET /v1/admin/tenants on the app. */
 export function registerAdminListTenants(app: App) {
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
     let after: TenantCursor | undefined;
     if (q.cursor) {
-      const [createdAt, id] = decodeCursor("tenants", q.cursor, isTenantCursor);
+      const [createdAt, id] = decodeCursor("tenants", q.cursor, isTimeIdCursor);
       after = { createdAt, id };
     }
     const { store, config } = c.var.deps;

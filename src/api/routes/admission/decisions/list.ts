@@ -4,7 +4,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { AdmissionDecisionRecord, DecisionCursor } from "../../../../store/index.ts";
-import { decodeCursor, encodeCursor } from "../../../cursor.ts";
+import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../../cursor.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../../middleware/scope.ts";
 import { problemResponses } from "../../../problem.ts";
 import { cursorQuery, limitQuery, queryBoolean } from "../../../schemas.ts";
@@ -86,9 +86,6 @@ export const route = createRoute({
   },
 });
 
-const isCursor = (v: unknown): v is [number, string] =>
-  Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string";
-
 function present(d: AdmissionDecisionRecord) {
   return {
     id: d.id,
@@ -116,7 +113,7 @@ export function registerListAdmissionDecisions(app: App) {
     const q = c.req.valid("query");
     let after: DecisionCursor | undefined;
     if (q.cursor) {
-      const [at, id] = decodeCursor("decisions", q.cursor, isCursor);
+      const [at, id] = decodeCursor("decisions", q.cursor, isTimeIdCursor);
       after = { at, id };
     }
     const page = await c.var.deps.store.admission.list(

@@ -4,7 +4,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { DeliveryCursor } from "../../../../store/index.ts";
-import { decodeCursor, encodeCursor } from "../../../cursor.ts";
+import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../../cursor.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../../middleware/scope.ts";
 import { problemResponses } from "../../../problem.ts";
 import { cursorQuery, limitQuery } from "../../../schemas.ts";
@@ -55,9 +55,6 @@ export const route = createRoute({
   },
 });
 
-const isCursor = (v: unknown): v is [number, string] =>
-  Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string";
-
 /** Registers GET /v1/webhooks/{id}/deliveries on the app. */
 export function registerListWebhookDeliveries(app: App) {
   app.openapi(route, async (c) => {
@@ -67,7 +64,7 @@ export function registerListWebhookDeliveries(app: App) {
     const { tenantId } = c.var.auth;
     let after: DeliveryCursor | undefined;
     if (q.cursor) {
-      const [createdAt, last] = decodeCursor("deliveries", q.cursor, isCursor);
+      const [createdAt, last] = decodeCursor("deliveries", q.cursor, isTimeIdCursor);
       after = { createdAt, id: last };
     }
     if (!(await store.webhooks.getEndpoint(tenantId, id))) throw webhookNotFound(id);
