@@ -45,9 +45,11 @@ export const literalCredentialInEnv = defineCheck({
         const name = asString(env?.name) ?? "";
         const value = asString(env?.value);
         if (value === undefined || value.trim() === "") return;
+        const pattern = matchCredential(value);
+        if (!pattern && !(isSensitiveName(name) && isLiteralValue(value))) return;
+        // Described only for a finding: almost every env entry is clean, and this runs for each one.
         const who = `${describeResource(resource)} ${describeContainer(c)} env "${name}"`;
         const path = [...c.path, "env", i, "value"];
-        const pattern = matchCredential(value);
         if (pattern) {
           out.push({
             resource,
@@ -55,7 +57,7 @@ export const literalCredentialInEnv = defineCheck({
             message: `${who} has a literal value that looks like ${pattern.description}`,
             ...(pattern.critical ? { severity: "critical" as const } : {}),
           });
-        } else if (isSensitiveName(name) && isLiteralValue(value)) {
+        } else {
           out.push({ resource, path, message: `${who} has a sensitive name and a literal value` });
         }
       });

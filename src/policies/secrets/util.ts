@@ -46,6 +46,8 @@ const PLACEHOLDER_SEGMENT = /^(?:\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[^}]*\}|\*+)$/
 /** A URL with a password in its userinfo (`scheme://user:password@host`), not a `$(VAR)` / `${VAR}` placeholder. */
 function hasUrlPassword(value: string): boolean {
   // The lookbehind starts a match only at the beginning of a scheme, which keeps long runs of letters linear.
+  // Cheap prefilter: a match needs "://", which most values lack.
+  if (!value.includes("://")) return false;
   const re = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/g;
   for (const m of value.matchAll(re)) {
     if (!PLACEHOLDER_SEGMENT.test(m[1] ?? "")) return true;
@@ -53,32 +55,42 @@ function hasUrlPassword(value: string): boolean {
   return false;
 }
 
-/** Known credential formats, most specific first. */
+/**
+ * Known credential formats, most specific first. Each test first checks for a literal its expression
+ * cannot match without (`includes` is far cheaper than a regular expression with lookbehind), since
+ * every scanned env value and config entry goes through this list and almost none match.
+ */
 export const CREDENTIAL_PATTERNS: readonly CredentialPattern[] = [
   {
     description: "a private key block",
     critical: true,
-    test: (v) => /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/.test(v),
+    test: (v) => v.includes("-----BEGIN ") && /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/.test(v),
   },
   {
     description: "an AWS access key ID",
     critical: true,
-    test: (v) => /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/.test(v),
+    test: (v) =>
+      (v.includes("AKIA") || v.includes("ASIA")) &&
+      /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/.test(v),
   },
   {
     description: "a GitHub token",
     critical: false,
-    test: (v) => /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/.test(v),
+    test: (v) =>
+      (v.includes("gh") || v.includes("github_pat_")) &&
+      /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/.test(v),
   },
   {
     description: "a Slack token",
     critical: false,
-    test: (v) => /(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}/.test(v),
+    test: (v) => v.includes("xox") && /(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}/.test(v),
   },
   {
     description: "a JSON Web Token",
     critical: false,
-    test: (v) => /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/.test(v),
+    test: (v) =>
+      v.includes("eyJ") &&
+      /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/.test(v),
   },
   {
     description: "a URL with an embedded password",
@@ -159,6 +171,34 @@ const METADATA_SUFFIXES = new Set([
 
 /** Split a name into upper-case tokens: `dbPassword` and `db.password` both give `DB`, `PASSWORD`. */
 function tokens(name: string): string[] {
+  // ASCII names (nearly all) are split in one pass; others take the regular expressions below, which
+  // define the result (`toUpperCase` can change the length of non-ASCII text).
+  const out: string[] = [];
+  let start = -1;
+  let prevLowerOrDigit = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x80) return tokensSlow(name);
+    const upper = c >= 0x41 && c <= 0x5a;
+    const lowerOrDigit = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+    if (!upper && !lowerOrDigit) {
+      if (start >= 0) out.push(name.slice(start, i).toUpperCase());
+      start = -1;
+    } else {
+      // `dbPassword`: a capital after a lower-case letter or digit starts a token.
+      if (upper && prevLowerOrDigit && start >= 0) {
+        out.push(name.slice(start, i).toUpperCase());
+        start = i;
+      }
+      if (start < 0) start = i;
+    }
+    prevLowerOrDigit = lowerOrDigit;
+  }
+  if (start >= 0) out.push(name.slice(start).toUpperCase());
+  return out;
+}
+
+function tokensSlow(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toUpperCase()
@@ -176,6 +216,21 @@ function tokens(name: string): string[] {
  * @example isSensitiveName("TOKEN_URL") // => false
  */
 export function isSensitiveName(name: string): boolean {
+  // The same names (env vars, config keys) recur across thousands of resources: remember the answer.
+  let known = sensitiveNames.get(name);
+  if (known === undefined) {
+    if (sensitiveNames.size >= SENSITIVE_NAME_CACHE) sensitiveNames.clear();
+    known = computeSensitiveName(name);
+    sensitiveNames.set(name, known);
+  }
+  return known;
+}
+
+/** Bound on {@link isSensitiveName}'s memo, so adversarial input cannot grow it without limit. */
+const SENSITIVE_NAME_CACHE = 4096;
+const sensitiveNames = new Map<string, boolean>();
+
+function computeSensitiveName(name: string): boolean {
   const t = tokens(name);
   const last = t[t.length - 1];
   if (last === undefined || METADATA_SUFFIXES.has(last)) return false;
