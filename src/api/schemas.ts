@@ -389,3 +389,19 @@ export const MANIFEST_REQUEST_BODY = {
 
 // The security requirement of a tenant route names its scope: `scopeSecurity(scope)` in
 // middleware/scope.ts (with `requireScope(scope)` first in its middleware).
+
+/**
+ * A cursor-paginated page of `item`, registered as the OpenAPI component `name`
+ * (every listing answers `{ items, nextCursor }`).
+ */
+export function pageSchema<T extends z.ZodTypeAny>(item: T, name: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .openapi({ description: "Cursor of the next page; null on the last page." }),
+    })
+    .openapi(name);
+}

@@ -7,7 +7,7 @@ import type { AuditCursor } from "../../../store/index.ts";
 import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../cursor.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { problemResponses } from "../../problem.ts";
-import { cursorQuery, limitQuery } from "../../schemas.ts";
+import { cursorQuery, limitQuery, pageSchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 const AuditEntrySchema = z
@@ -58,15 +58,7 @@ export const route = createRoute({
       description: "A page of audit entries.",
       content: {
         "application/json": {
-          schema: z
-            .object({
-              items: z.array(AuditEntrySchema),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({ description: "Cursor of the next page; null on the last page." }),
-            })
-            .openapi("AuditPage"),
+          schema: pageSchema(AuditEntrySchema, "AuditPage"),
         },
       },
     },

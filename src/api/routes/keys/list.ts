@@ -6,7 +6,7 @@ import type { KeyCursor } from "../../../store/index.ts";
 import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../cursor.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { problemResponses } from "../../problem.ts";
-import { cursorQuery, limitQuery } from "../../schemas.ts";
+import { cursorQuery, limitQuery, pageSchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 import { KeySchema, presentKey } from "./schemas.ts";
 
@@ -27,15 +27,7 @@ export const route = createRoute({
       description: "A page of keys.",
       content: {
         "application/json": {
-          schema: z
-            .object({
-              items: z.array(KeySchema),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({ description: "Cursor of the next page; null on the last page." }),
-            })
-            .openapi("KeyPage"),
+          schema: pageSchema(KeySchema, "KeyPage"),
         },
       },
     },

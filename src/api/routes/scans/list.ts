@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../cursor.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../middleware/scope.ts";
 import { presentScan } from "../../present.ts";
 import { problemResponses } from "../../problem.ts";
-import { cursorQuery, limitQuery, queryBoolean, ScanSchema } from "../../schemas.ts";
+import { cursorQuery, limitQuery, pageSchema, queryBoolean, ScanSchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -80,15 +80,7 @@ export const route = createRoute({
       description: "A page of scans.",
       content: {
         "application/json": {
-          schema: z
-            .object({
-              items: z.array(ScanSchema),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({ description: "Cursor of the next page; null on the last page." }),
-            })
-            .openapi("ScanPage"),
+          schema: pageSchema(ScanSchema, "ScanPage"),
         },
       },
     },

@@ -4,7 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { TenantCursor } from "../../../../store/index.ts";
 import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../../cursor.ts";
-import { cursorQuery, limitQuery } from "../../../schemas.ts";
+import { cursorQuery, limitQuery, pageSchema } from "../../../schemas.ts";
 import type { App } from "../../../types.ts";
 import { PLATFORM_AUTH, platformProblemResponses, presentTenant, TenantSchema } from "./schemas.ts";
 
@@ -24,15 +24,7 @@ export const route = createRoute({
       description: "A page of tenants.",
       content: {
         "application/json": {
-          schema: z
-            .object({
-              items: z.array(TenantSchema),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({ description: "Cursor of the next page; null on the last page." }),
-            })
-            .openapi("TenantPage"),
+          schema: pageSchema(TenantSchema, "TenantPage"),
         },
       },
     },

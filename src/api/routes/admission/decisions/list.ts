@@ -7,7 +7,7 @@ import type { AdmissionDecisionRecord, DecisionCursor } from "../../../../store/
 import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../../cursor.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../../middleware/scope.ts";
 import { problemResponses } from "../../../problem.ts";
-import { cursorQuery, limitQuery, queryBoolean } from "../../../schemas.ts";
+import { cursorQuery, limitQuery, pageSchema, queryBoolean } from "../../../schemas.ts";
 import type { App } from "../../../types.ts";
 
 const AdmissionDecisionSchema = z
@@ -69,15 +69,7 @@ export const route = createRoute({
       description: "A page of decisions.",
       content: {
         "application/json": {
-          schema: z
-            .object({
-              items: z.array(AdmissionDecisionSchema),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({ description: "Cursor of the next page; null on the last page." }),
-            })
-            .openapi("AdmissionDecisionPage"),
+          schema: pageSchema(AdmissionDecisionSchema, "AdmissionDecisionPage"),
         },
       },
     },

@@ -11,6 +11,7 @@ import {
   FindingSchema,
   IdParams,
   limitQuery,
+  pageSchema,
   queryBoolean,
   SeveritySchema,
 } from "../../../schemas.ts";
@@ -52,15 +53,7 @@ export const route = createRoute({
       description: "A page of findings.",
       content: {
         "application/json": {
-          schema: z
-            .object({
-              items: z.array(FindingSchema),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({ description: "Cursor of the next page; null on the last page." }),
-            })
-            .openapi("FindingPage"),
+          schema: pageSchema(FindingSchema, "FindingPage"),
         },
       },
     },

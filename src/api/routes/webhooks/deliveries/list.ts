@@ -7,7 +7,7 @@ import type { DeliveryCursor } from "../../../../store/index.ts";
 import { decodeCursor, encodeCursor, isTimeIdCursor } from "../../../cursor.ts";
 import { requireScope, scopeProblemResponse, scopeSecurity } from "../../../middleware/scope.ts";
 import { problemResponses } from "../../../problem.ts";
-import { cursorQuery, limitQuery } from "../../../schemas.ts";
+import { cursorQuery, limitQuery, pageSchema } from "../../../schemas.ts";
 import type { App } from "../../../types.ts";
 import { presentDelivery, WebhookDeliverySchema, WebhookIdParams, webhookNotFound } from "../schemas.ts";
 
@@ -38,15 +38,7 @@ export const route = createRoute({
       description: "A page of deliveries.",
       content: {
         "application/json": {
-          schema: z
-            .object({
-              items: z.array(WebhookDeliverySchema),
-              nextCursor: z
-                .string()
-                .nullable()
-                .openapi({ description: "Cursor of the next page; null on the last page." }),
-            })
-            .openapi("WebhookDeliveryPage"),
+          schema: pageSchema(WebhookDeliverySchema, "WebhookDeliveryPage"),
         },
       },
     },
