@@ -20,6 +20,7 @@ import {
   load,
   type Measured,
   runBench,
+  startApiServer,
   startChild,
   stop,
   WARMUP_SECONDS,
@@ -86,18 +87,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "kubeguard-bench-admission-"));
   const children: ChildProcess[] = [];
   try {
-    const apiPort = await freePort();
+    const api = await startApiServer(dir, ADMIN_KEY);
+    children.push(api.child);
+    const apiPort = api.port;
     const barePort = await freePort();
-    children.push(
-      await startChild(["src/server.ts"], {
-        PORT: String(apiPort),
-        HOST: "127.0.0.1",
-        DATABASE_URL: `file:${join(dir, "bench.db")}`,
-        KUBEGUARD_BOOTSTRAP_KEY: ADMIN_KEY,
-        // The bench measures latency, not the per-key limit (600 a minute by default).
-        KUBEGUARD_DEFAULT_RPM: "1000000000",
-      }),
-    );
     children.push(await startChild(["bench/admission.bench.ts", "--bare", String(barePort)], {}));
     const base = `http://127.0.0.1:${apiPort}`;
 

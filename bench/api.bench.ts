@@ -21,6 +21,7 @@ import {
   load,
   type Measured,
   runBench,
+  startApiServer,
   startChild,
   stop,
   WARMUP_SECONDS,
@@ -45,19 +46,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "kubeguard-bench-"));
   const children: ChildProcess[] = [];
   try {
-    const apiPort = await freePort();
+    const api = await startApiServer(dir, KEY, { KUBEGUARD_DEFAULT_SCANS_PER_DAY: "1000000000" });
+    children.push(api.child);
+    const apiPort = api.port;
     const barePort = await freePort();
-    children.push(
-      await startChild(["src/server.ts"], {
-        PORT: String(apiPort),
-        HOST: "127.0.0.1",
-        DATABASE_URL: `file:${join(dir, "bench.db")}`,
-        KUBEGUARD_BOOTSTRAP_KEY: KEY,
-        // The rate limiter still counts every request, but never refuses one here.
-        KUBEGUARD_DEFAULT_RPM: "1000000000",
-        KUBEGUARD_DEFAULT_SCANS_PER_DAY: "1000000000",
-      }),
-    );
     children.push(await startChild(["bench/api.bench.ts", "--bare", String(barePort)], {}));
 
     const evaluateUrl = `http://127.0.0.1:${apiPort}/v1/evaluate`;

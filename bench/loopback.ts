@@ -68,6 +68,28 @@ export function startChild(args: string[], env: Record<string, string>): Promise
   });
 }
 
+/**
+ * Start the Node server (`src/server.ts`, as `npm start` runs it) on a free loopback port with a file
+ * database in `dir` and `key` as the bootstrap admin key. The per-key request limit is raised so the
+ * limiter still counts every request but never refuses one; `env` adds or overrides variables.
+ */
+export async function startApiServer(
+  dir: string,
+  key: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const child = await startChild(["src/server.ts"], {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: `file:${join(dir, "bench.db")}`,
+    KUBEGUARD_BOOTSTRAP_KEY: key,
+    KUBEGUARD_DEFAULT_RPM: "1000000000",
+    ...env,
+  });
+  return { child, port };
+}
+
 /** SIGTERM a child and wait for it to exit. */
 export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
