@@ -1,7 +1,4 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { FRAMEWORKS } from "../frameworks.ts";
 import { contextFor, resourcesFromYaml, runCheck } from "../testing.ts";
 import type { Check, ClusterCheck, RawFinding, ResourceCheck } from "../types.ts";
 import { automountServiceAccountToken } from "./automount-service-account-token.ts";
@@ -13,9 +10,6 @@ import { missingResourceRequests } from "./missing-resource-requests.ts";
 import { runAsRootUser } from "./run-as-root-user.ts";
 import { shareProcessNamespace } from "./share-process-namespace.ts";
 import { writableRootFilesystem } from "./writable-root-filesystem.ts";
-
-const fixture = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), "utf8");
 
 /** A Deployment "web" in namespace "shop" with the given pod spec lines (indented under `spec:`). */
 function deployment(podSpec: string, extra = ""): string {
@@ -49,35 +43,7 @@ const summary = (findings: RawFinding[]) =>
 
 const T = "spec.template.spec";
 
-describe("workload module registry", () => {
-  it("registers every check once with valid metadata and framework controls", () => {
-    const ids = workloadChecks.map((c) => c.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const check of workloadChecks) {
-      expect(check.id).toMatch(/^workload\.[a-z0-9]+(?:-[a-z0-9]+)*$/);
-      expect(check.remediation.endsWith(".")).toBe(true);
-      expect(check.references.length).toBeGreaterThan(0);
-      for (const [fw, control] of Object.entries(check.frameworks)) {
-        const framework = FRAMEWORKS.find((f) => f.id === fw);
-        expect(
-          framework?.controls.map((c) => c.id),
-          `${check.id} → ${fw}`,
-        ).toContain(control);
-      }
-    }
-  });
-
-  describe.each(workloadChecks.map((c) => [c.id, c] as const))("%s fixtures", (id, check) => {
-    const name = id.slice(id.indexOf(".") + 1);
-    const run = (text: string) => runCheck(check as ResourceCheck | ClusterCheck, text);
-    it("pass fixture gives no finding", () => {
-      expect(summary(run(fixture(`${name}.pass.yaml`)))).toEqual([]);
-    });
-    it("fail fixture gives at least one finding", () => {
-      expect(run(fixture(`${name}.fail.yaml`)).length).toBeGreaterThan(0);
-    });
-  });
-});
+// Metadata and pass/fail fixtures of every check are asserted for all modules in test/registry.test.ts.
 
 describe("workload.automount-service-account-token", () => {
   const run = (text: string) => summary(runCheck(automountServiceAccountToken, text));
