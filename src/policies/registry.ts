@@ -45,6 +45,3 @@ export const RESOURCE_CHECKS: readonly ResourceCheck[] = CHECKS.filter(
 export const CLUSTER_CHECKS: readonly ClusterCheck[] = CHECKS.filter(
   (c): c is ClusterCheck => c.scope === "cluster",
 );
-export const PSS_CHECK_METAS: readonly PssCheckMeta[] = CHECKS.filter(
-  (c): c is PssCheckMeta => c.scope === "pss",
-);

@@ -51,11 +51,6 @@ function hex64(a: number, b: number): string {
   );
 }
 
-/** A hash state as 16 hex digits. */
-export function hashDigest(state: HashState): string {
-  return hex64(state.a, state.b);
-}
-
 /** The group of an apiVersion (`apps/v1` → `apps`, `v1` → ``): versions change, identity does not. */
 function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf("/");
@@ -72,28 +67,6 @@ export function resourceHash(resource: ResourceRef): HashState {
 
 /** Fingerprint of a finding, from its resource's identity hash, the check ID and the field path. */
 export function findingFingerprint(resource: HashState, check: string, path: string): string {
-  // `hashDigest(hashUpdate(hashUpdate(resource, check), path))`, inlined: it runs once per finding,
-  // and this way it allocates no intermediate states.
-  let a = resource.a;
-  let b = resource.b;
-  for (let i = 0; i < check.length; i++) {
-    const c = check.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) + (a >>> 15);
-  }
-  a = Math.imul(a ^ 0x1f, 0x01000193);
-  b = Math.imul(b ^ 0x1f, 0x01000193);
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) + (a >>> 15);
-  }
-  a = Math.imul(a ^ 0x1f, 0x01000193);
-  b = Math.imul(b ^ 0x1f, 0x01000193);
-  return hex64(a, b);
-}
-
-/** Fingerprint of a finding (convenience form of {@link findingFingerprint}). */
-export function fingerprint(check: string, resource: ResourceRef, path: string): string {
-  return findingFingerprint(resourceHash(resource), check, path);
+  const s = hashUpdate(hashUpdate(resource, check), path);
+  return hex64(s.a, s.b);
 }
