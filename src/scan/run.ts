@@ -5,6 +5,7 @@
 import { ingest } from "../ingest/index.ts";
 import { formatPath } from "../ingest/path.ts";
 import type { IngestLimits, IngestResult, InputFile, Path, Resource, ResourceRef } from "../ingest/types.ts";
+import { controlledByWorkload } from "../policies/common/controlled.ts";
 import { evaluatePssLevels, pssCheckId } from "../policies/pss/index.ts";
 import type { PssEvaluation } from "../policies/pss/types.ts";
 import { CHECKS, CLUSTER_CHECKS, canonicalCheckId, RESOURCE_CHECKS } from "../policies/registry.ts";
@@ -76,40 +77,6 @@ function toLevelResult(e: PssEvaluation): PssLevelResult {
   };
 }
 
-const CONTROLLER_KINDS = new Set([
-  "Deployment",
-  "ReplicaSet",
-  "StatefulSet",
-  "DaemonSet",
-  "Job",
-  "CronJob",
-  "ReplicationController",
-]);
-
-/**
- * Objects a controller in the same input owns (a Pod of a ReplicaSet, a ReplicaSet of a Deployment):
- * their template is the owner's, so they are not reported a second time.
- */
-function ownedDuplicates(resources: readonly Resource[]): Set<Resource> {
-  const present = new Set<string>();
-  for (const r of resources)
-    if (CONTROLLER_KINDS.has(r.kind)) present.add(`${r.kind}/${r.namespace ?? ""}/${r.name}`);
-  const owned = new Set<Resource>();
-  if (present.size === 0) return owned;
-  for (const r of resources) {
-    if (!r.pod) continue;
-    const refs = (r.object.metadata as { ownerReferences?: unknown } | undefined)?.ownerReferences;
-    if (!Array.isArray(refs)) continue;
-    for (const ref of refs) {
-      if (ref && typeof ref === "object" && (ref as { controller?: unknown }).controller === true) {
-        const { kind, name } = ref as { kind?: unknown; name?: unknown };
-        if (present.has(`${String(kind)}/${r.namespace ?? ""}/${String(name)}`)) owned.add(r);
-      }
-    }
-  }
-  return owned;
-}
-
 /** Scan already-ingested resources. */
 export function scanIngested(
   ingested: IngestResult,
@@ -123,9 +90,10 @@ export function scanIngested(
     Object.entries(config.checks?.severity ?? {}).map(([id, s]) => [canonicalCheckId(id), s]),
   );
   const matcher = exemptionMatcher(config.exemptions ?? [], req.configSource ?? "config", now);
-  const owned = ownedDuplicates(ingested.resources);
-  const scanned = owned.size ? ingested.resources.filter((r) => !owned.has(r)) : ingested.resources;
   const inventory = buildInventory(ingested.resources, ingested.snapshot);
+  // A Pod or ReplicaSet whose controller is in the input has the controller's template: it is
+  // reported once, on the controller (the same rule the cluster checks use).
+  const scanned = ingested.resources.filter((r) => !(r.pod && controlledByWorkload(r, inventory)));
   const ctx: CheckContext = { pssLevel: options.pssLevel, pssVersion: options.pssVersion, now, inventory };
 
   const findings: Finding[] = [];
