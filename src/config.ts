@@ -62,6 +62,11 @@ export interface NodeConfig {
   bootstrapKey?: string;
   /** `KUBEGUARD_SCHEDULE_INTERVAL_SECONDS`: how often the scheduled clean-up runs (default 600). */
   scheduleIntervalMs: number;
+  /**
+   * `KUBEGUARD_RATE_LIMIT_FLUSH_MS`: how long rate-limit counts stay in this process before they are
+   * written to the database (default 100; 0 writes on every request). See src/ratelimit/batched.ts.
+   */
+  rateLimitFlushMs: number;
   app: AppConfig;
 }
 
@@ -190,6 +195,7 @@ const nodeEnvSchema = z.object({
   ...integrationsShape,
   ...tenancyShape,
   KUBEGUARD_SCHEDULE_INTERVAL_SECONDS: positiveInt(86_400),
+  KUBEGUARD_RATE_LIMIT_FLUSH_MS: nonNegativeInt(60_000),
 });
 
 const workerEnvSchema = z.object({
@@ -215,6 +221,9 @@ type TenancyEnv = {
   KUBEGUARD_DEFAULT_RETENTION_DAYS?: number | undefined;
   KUBEGUARD_DEFAULT_RETENTION_MAX_SCANS?: number | undefined;
 };
+
+/** How long the Node server keeps rate-limit counts before writing them (ms). */
+export const DEFAULT_RATE_LIMIT_FLUSH_MS = 100;
 
 /** Deployment defaults of the tenant limits: 600 requests a minute, 10000 scans a day, retention off. */
 export const DEFAULT_TENANCY: TenancyConfig = {
@@ -280,6 +289,7 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
     ...(e.DATABASE_AUTH_TOKEN ? { databaseAuthToken: e.DATABASE_AUTH_TOKEN } : {}),
     ...(e.KUBEGUARD_BOOTSTRAP_KEY ? { bootstrapKey: e.KUBEGUARD_BOOTSTRAP_KEY } : {}),
     scheduleIntervalMs: (e.KUBEGUARD_SCHEDULE_INTERVAL_SECONDS ?? 600) * 1000,
+    rateLimitFlushMs: e.KUBEGUARD_RATE_LIMIT_FLUSH_MS ?? DEFAULT_RATE_LIMIT_FLUSH_MS,
     app: appConfig(e),
   };
 }

@@ -10,6 +10,7 @@ import { BackgroundTasks } from "./api/background.ts";
 import { startScheduler } from "./api/scheduled.ts";
 import { type AppDeps, systemClock } from "./api/types.ts";
 import { ConfigError, loadNodeConfig } from "./config.ts";
+import { BatchedCounterStore } from "./ratelimit/batched.ts";
 import { guardedFetch } from "./server-fetch.ts";
 import { createStore } from "./store/index.ts";
 import { openLibsql } from "./store/libsql.ts";
@@ -72,8 +73,20 @@ async function main(): Promise<void> {
   // Webhook deliveries and decision inserts run after the response, tracked so shutdown can await them;
   // deliveries connect only to addresses that pass the SSRF check (server-fetch.ts).
   const background = new BackgroundTasks();
+  // Rate-limit counts are written in batches (exact on this instance; see src/ratelimit/batched.ts).
+  const counters =
+    config.rateLimitFlushMs > 0
+      ? new BatchedCounterStore(store.counters, {
+          flushMs: config.rateLimitFlushMs,
+          onError: (err) =>
+            process.stderr.write(
+              `kubeguard: writing rate-limit counts failed, will retry: ${err instanceof Error ? err.message : String(err)}\n`,
+            ),
+        })
+      : undefined;
   const deps: AppDeps = {
     store,
+    ...(counters ? { counters } : {}),
     clock: systemClock,
     config: config.app,
     background: background.add,
@@ -106,6 +119,7 @@ async function main(): Promise<void> {
       background
         .drain(BACKGROUND_GRACE_MS)
         .then(() => scheduler.stop())
+        .then(() => counters?.close())
         .then(() => store.close())
         .catch(() => {})
         .finally(() => {

@@ -3,7 +3,7 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppConfig } from "../config.ts";
-import type { RateLimitResult } from "../ratelimit/window.ts";
+import type { CounterStore, RateLimitResult } from "../ratelimit/window.ts";
 import type { KeyIdentity, Store } from "../store/index.ts";
 import type { FetchLike } from "../webhooks/delivery.ts";
 import type { EffectiveLimits } from "./middleware/rate-limit.ts";
@@ -34,6 +34,11 @@ export interface AppDeps {
    * one that re-checks resolved addresses (DNS rebinding); see src/server-fetch.ts.
    */
   fetch?: FetchLike;
+  /**
+   * Where rate limits count (default `store.counters`, one database write per request). The Node
+   * server passes a `BatchedCounterStore` over it (src/ratelimit/batched.ts).
+   */
+  counters?: CounterStore;
 }
 
 /** A request body already checked against the media types and the size limit. */

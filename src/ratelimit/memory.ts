@@ -3,9 +3,9 @@
  * Several instances of the service must share a database-backed store instead (`RATE_LIMIT_UPSERT_SQL`),
  * or each would count on its own.
  */
-import type { CounterStore } from "./window.ts";
+import type { AddingCounterStore } from "./window.ts";
 
-export class MemoryCounterStore implements CounterStore {
+export class MemoryCounterStore implements AddingCounterStore {
   private readonly counters = new Map<string, { count: number; expiresAt: number }>();
   private readonly clock: () => number;
   private nextSweep = 0;
@@ -22,7 +22,12 @@ export class MemoryCounterStore implements CounterStore {
    * const store = new MemoryCounterStore();
    * await store.increment("req:key_1", 1_700_000_040_000, 60); // 1
    */
-  async increment(key: string, windowStart: number, ttlSeconds: number): Promise<number> {
+  increment(key: string, windowStart: number, ttlSeconds: number): Promise<number> {
+    return this.add(key, windowStart, ttlSeconds, 1);
+  }
+
+  /** Adds `amount` to `(key, windowStart)` and returns the count. */
+  async add(key: string, windowStart: number, ttlSeconds: number, amount: number): Promise<number> {
     const now = this.clock();
     if (now >= this.nextSweep) {
       for (const [k, v] of this.counters) if (v.expiresAt <= now) this.counters.delete(k);
@@ -30,7 +35,7 @@ export class MemoryCounterStore implements CounterStore {
     }
     const id = `${windowStart} ${key}`;
     const entry = this.counters.get(id) ?? { count: 0, expiresAt: windowStart + ttlSeconds * 1000 };
-    entry.count++;
+    entry.count += amount;
     this.counters.set(id, entry);
     return entry.count;
   }

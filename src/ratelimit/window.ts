@@ -30,6 +30,11 @@ export interface CounterStore {
   increment(key: string, windowStart: number, ttlSeconds: number): Promise<number>;
 }
 
+/** A `CounterStore` that can also add several at once (`RATE_LIMIT_ADD_SQL`) and return the new count. */
+export interface AddingCounterStore extends CounterStore {
+  add(key: string, windowStart: number, ttlSeconds: number, amount: number): Promise<number>;
+}
+
 /**
  * The table behind `CounterStore` (SQLite, libSQL, D1). Times in milliseconds since the epoch. Not
  * tenant-scoped on purpose: the key already names the API key it limits.
@@ -59,6 +64,14 @@ export const RATE_LIMIT_TABLE_SQL = `CREATE TABLE IF NOT EXISTS rate_limits (
 export const RATE_LIMIT_UPSERT_SQL =
   "INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (?1, ?2, 1, ?3) " +
   "ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING count";
+
+/**
+ * `RATE_LIMIT_UPSERT_SQL` for several requests at once: `?4` is how many to add (at least 1). Used by
+ * an instance that counts locally and writes its counts in batches (batched.ts).
+ */
+export const RATE_LIMIT_ADD_SQL =
+  "INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (?1, ?2, ?4, ?3) " +
+  "ON CONFLICT (key, window_start) DO UPDATE SET count = count + ?4 RETURNING count";
 
 /**
  * Deletes expired windows; `?1` is now in milliseconds. Run it from the scheduled clean-up (the

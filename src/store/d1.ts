@@ -23,6 +23,10 @@ export function openD1(binding: D1Database): Driver {
         .all<Record<string, unknown>>();
       return results;
     },
+    async executeBatch(statements) {
+      if (statements.length === 0) return;
+      await binding.batch(statements.map((s) => binding.prepare(s.sql).bind(...s.args)));
+    },
     async close() {
       // A binding has no connection to release.
     },

@@ -12,6 +12,12 @@ export type Database = BaseSQLiteDatabase<"async", unknown, typeof schema>;
 /** A statement that can go into a batch (an insert, delete, update or raw `sql`). */
 export type Statement = BatchItem<"sqlite">;
 
+/** One SQL statement as text with its positional arguments. */
+export interface RawStatement {
+  sql: string;
+  args: readonly (string | number | null)[];
+}
+
 export interface Driver {
   readonly db: Database;
   /** Runs the statements in order in one transaction: all of them apply or none does. */
@@ -21,6 +27,11 @@ export interface Driver {
    * for the few statements that are shared as SQL text, such as `RATE_LIMIT_UPSERT_SQL`.
    */
   execute(sql: string, args: readonly (string | number | null)[]): Promise<Record<string, unknown>[]>;
+  /**
+   * Runs SQL statements as written (positional arguments) in order in one transaction, returning
+   * nothing: for hot-path inserts where building the statement through drizzle cost more than running it.
+   */
+  executeBatch(statements: readonly RawStatement[]): Promise<void>;
   /** Releases the connection; the driver is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -70,6 +70,13 @@ export async function openLibsql(options: LibsqlOptions): Promise<Driver> {
       const rs = await client.execute({ sql, args: [...args] });
       return rs.rows.map((row) => ({ ...row }));
     },
+    async executeBatch(statements) {
+      if (statements.length === 0) return;
+      await client.batch(
+        statements.map((s) => ({ sql: s.sql, args: [...s.args] })),
+        "write",
+      );
+    },
     async close() {
       client.close();
     },

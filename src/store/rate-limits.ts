@@ -3,10 +3,15 @@
  * (the table is `rate_limits` of schema.ts, created by the migrations), so a limit holds across every
  * instance that shares the database: several Node processes on one libSQL, every Worker isolate on D1.
  */
-import { type CounterStore, RATE_LIMIT_PURGE_SQL, RATE_LIMIT_UPSERT_SQL } from "../ratelimit/window.ts";
+import {
+  type AddingCounterStore,
+  RATE_LIMIT_ADD_SQL,
+  RATE_LIMIT_PURGE_SQL,
+  RATE_LIMIT_UPSERT_SQL,
+} from "../ratelimit/window.ts";
 import type { Driver } from "./database.ts";
 
-export class DbCounterStore implements CounterStore {
+export class DbCounterStore implements AddingCounterStore {
   constructor(private readonly driver: Driver) {}
 
   /**
@@ -19,9 +24,23 @@ export class DbCounterStore implements CounterStore {
       windowStart,
       windowStart + ttlSeconds * 1000,
     ]);
-    const count = Number(row?.count);
-    if (!Number.isFinite(count)) throw new Error("the rate-limit upsert returned no count");
-    return count;
+    return countOf(row);
+  }
+
+  /**
+   * Adds `amount` (at least 1) to the counter in one atomic statement and returns the new count.
+   * @example await counters.add("req:key_1", 1_776_679_200_000, 60, 25) // 25
+   */
+  async add(key: string, windowStart: number, ttlSeconds: number, amount: number): Promise<number> {
+    if (!Number.isSafeInteger(amount) || amount < 1)
+      throw new RangeError("amount must be a positive integer");
+    const [row] = await this.driver.execute(RATE_LIMIT_ADD_SQL, [
+      key,
+      windowStart,
+      windowStart + ttlSeconds * 1000,
+      amount,
+    ]);
+    return countOf(row);
   }
 
   /** Deletes windows that expired at or before `now`; returns how many. */
@@ -32,4 +51,10 @@ export class DbCounterStore implements CounterStore {
     await this.driver.execute(RATE_LIMIT_PURGE_SQL, [now.getTime()]);
     return Number(before[0]?.n ?? 0);
   }
+}
+
+function countOf(row: Record<string, unknown> | undefined): number {
+  const count = Number(row?.count);
+  if (!Number.isFinite(count)) throw new Error("the rate-limit upsert returned no count");
+  return count;
 }

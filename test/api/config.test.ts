@@ -21,6 +21,7 @@ describe("loadNodeConfig", () => {
       port: 8787,
       databaseUrl: "file:./data/kubeguard.db",
       scheduleIntervalMs: 600_000,
+      rateLimitFlushMs: 100,
       app: {
         maxBodyBytes: 10 * 1024 * 1024,
         limits: { maxBytes: 10 * 1024 * 1024, maxDocuments: 50_000, maxAliases: 100, maxDepth: 64 },
@@ -91,8 +92,13 @@ describe("tenancy configuration", () => {
       KUBEGUARD_DEFAULT_RETENTION_DAYS: "30",
       KUBEGUARD_DEFAULT_RETENTION_MAX_SCANS: "0",
       KUBEGUARD_SCHEDULE_INTERVAL_SECONDS: "60",
+      KUBEGUARD_RATE_LIMIT_FLUSH_MS: "0",
     });
     expect(config.app.platformToken).toBe(token);
+    expect(config.rateLimitFlushMs).toBe(0);
+    expect(() => loadNodeConfig({ KUBEGUARD_RATE_LIMIT_FLUSH_MS: "soon" })).toThrow(
+      /KUBEGUARD_RATE_LIMIT_FLUSH_MS/,
+    );
     expect(config.app.tenancy).toEqual({
       requestsPerMinute: 60,
       scansPerDay: 100,

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/api/app.ts";
 import { runScheduledTasks } from "../../src/api/scheduled.ts";
 import { DEFAULT_APP_CONFIG, DEFAULT_TENANCY } from "../../src/config.ts";
+import { BatchedCounterStore } from "../../src/ratelimit/batched.ts";
 import { RATE_LIMIT_TABLE_SQL } from "../../src/ratelimit/window.ts";
 import { createStore, type Store } from "../../src/store/index.ts";
 import { openLibsql } from "../../src/store/libsql.ts";
@@ -196,4 +197,39 @@ describe("two instances on one libSQL file", () => {
       await reader.close();
     }
   });
+
+  it("count in batches on the Node server: exact on one instance, every count in the database on close", async () => {
+    const url = `file:${join(dir, "kg.db")}`;
+    const frozen = manualClock(Date.parse("2026-04-20T10:00:05Z"));
+    const config = { ...DEFAULT_APP_CONFIG, tenancy: { ...DEFAULT_TENANCY, requestsPerMinute: 7 } };
+    const store = createStore(await openLibsql({ url }));
+    stores.push(store);
+    await store.tenants.bootstrap(frozen.now(), KEY);
+    const counters = new BatchedCounterStore(store.counters, {
+      flushMs: 60_000,
+      now: () => frozen.now().getTime(),
+    });
+    const app = createApp({ store, clock: frozen, config, counters, log: () => {} });
+    const call = () =>
+      Promise.resolve(app.request("/v1/policies", { headers: { authorization: `Bearer ${KEY}` } }));
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => call().then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(7);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+    const rows = () => driverCount(url);
+    // Only the window's first request reached the database so far.
+    expect(await rows()).toBe(1);
+    await counters.close();
+    expect(await rows()).toBe(10);
+  });
 });
+
+/** The request count of the one API key in the database file (another connection). */
+async function driverCount(url: string): Promise<number> {
+  const reader = await openLibsql({ url, migrate: false });
+  try {
+    const rows = await reader.execute("SELECT count FROM rate_limits WHERE key LIKE 'req:%'", []);
+    return Number(rows[0]?.count ?? 0);
+  } finally {
+    await reader.close();
+  }
+}

@@ -34,6 +34,11 @@ beforeEach(async () => {
     db: inner.db,
     close: () => inner.close(),
     execute: (text, args) => inner.execute(text, args),
+    executeBatch(statements) {
+      statementsPerBatch.push(statements.length);
+      for (const s of statements) paramsPerStatement.push(s.args.length);
+      return inner.executeBatch(statements);
+    },
     batch(statements: readonly Statement[]) {
       statementsPerBatch.push(statements.length);
       for (const s of statements) {

@@ -10,6 +10,10 @@
  * and period are fixed in wrangler.toml (no per-tenant limits), its period is 10 or 60 seconds (no
  * scans per day), and it counts per location, eventually consistently, so it would not give the same
  * answers as the Node deployment.
+ *
+ * The Node server counts through a `BatchedCounterStore` (`AppDeps.counters`, src/ratelimit/batched.ts):
+ * exact on one instance, written to the database every `KUBEGUARD_RATE_LIMIT_FLUSH_MS`; the Worker
+ * writes every request.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { TenancyConfig } from "../../config.ts";
@@ -43,7 +47,8 @@ export function effectiveLimits(limits: TenantLimits, defaults: TenancyConfig): 
 }
 
 async function count(c: Context<AppEnv>, rule: RateLimitRule, now: Date, what: string): Promise<void> {
-  const result = await checkRateLimit(c.var.deps.store.counters, { ...rule, now });
+  const { counters, store } = c.var.deps;
+  const result = await checkRateLimit(counters ?? store.counters, { ...rule, now });
   const results: RateLimitResult[] = [...(c.get("rateLimits") ?? []), result];
   c.set("rateLimits", results);
   if (!result.allowed) {
