@@ -43,6 +43,10 @@ export async function openLibsql(options: LibsqlOptions): Promise<Driver> {
   const client = createClient({
     url: options.url,
     ...(options.authToken ? { authToken: options.authToken } : {}),
+    // A local file gets one connection: the client otherwise opens up to 20 under concurrent calls,
+    // and the PRAGMAs below (busy timeout, synchronous) are per connection, so the extra ones fsynced
+    // every commit. The native driver runs every statement on this thread anyway.
+    ...(local ? { concurrency: 1 } : {}),
   });
   const db = drizzle(client, { schema });
   try {

@@ -195,6 +195,23 @@ describe("libSQL files", () => {
     await again.close();
   });
 
+  it("keeps WAL, synchronous=NORMAL and the busy timeout on every concurrent call", async () => {
+    const d = await openLibsql({ url: `file:${join(dir, "kg.db")}` });
+    try {
+      const settings = await Promise.all(
+        Array.from({ length: 8 }, async () => ({
+          synchronous: (await d.execute("PRAGMA synchronous", []))[0]?.synchronous,
+          timeout: (await d.execute("PRAGMA busy_timeout", []))[0]?.timeout,
+          journal: (await d.execute("PRAGMA journal_mode", []))[0]?.journal_mode,
+        })),
+      );
+      // 1 is NORMAL: a second connection would have come up with FULL (2) and no busy timeout.
+      expect(settings).toEqual(Array(8).fill({ synchronous: 1, timeout: 5000, journal: "wal" }));
+    } finally {
+      await d.close();
+    }
+  });
+
   it("resolves file: URLs", () => {
     expect(localDatabasePath("file:./data/kubeguard.db")).toBe(join(process.cwd(), "data/kubeguard.db"));
     expect(localDatabasePath("file:///var/lib/kg.db")).toBe("/var/lib/kg.db");
