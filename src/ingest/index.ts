@@ -52,6 +52,12 @@ interface InputCtx {
   trees: TreeCache;
   json: boolean;
   errors: IngestError[];
+  /**
+   * What was walked for the node located last, so its next path walks only what differs. One slot per
+   * input, not one per node: findings come grouped by resource, and nothing is kept for the others.
+   */
+  memoNode: NodeRef | undefined;
+  memo: LocateMemo | undefined;
   errorCount: number;
   maxErrors: number;
   result: IngestResult;
@@ -84,8 +90,6 @@ interface NodeRef {
   /** Offset of the node's first character, or UNSURE when the indexer could not find it. */
   at: number;
   region: Region;
-  /** The last path located from this node, so the next one walks only what differs. */
-  memo?: LocateMemo;
   /** For items of a typed list (PodList…), the apiVersion and kind they inherit when they carry none. */
   inherit?: { apiVersion: string; kind: string };
 }
@@ -97,8 +101,14 @@ function offsetOf(node: NodeRef, path: Path): number {
   try {
     if (node.at >= 0) {
       if (path.length === 0) return node.at;
-      node.memo ??= { path: [], keys: [], nodes: [] };
-      const o = locateInText(text, node.at, doc.end, path, json, node.memo);
+      const input = doc.input;
+      let memo = input.memo;
+      if (input.memoNode !== node || memo === undefined) {
+        memo = { path: [], keys: [], nodes: [], blocks: new Map() };
+        input.memo = memo;
+        input.memoNode = node;
+      }
+      const o = locateInText(text, node.at, doc.end, path, json, memo);
       if (o >= 0) return o;
     }
     const { region } = node;
@@ -428,6 +438,8 @@ export function ingest(inputs: readonly InputFile[], limits?: Partial<IngestLimi
         trees: new TreeCache(),
         json: false,
         errors: result.errors,
+        memoNode: undefined,
+        memo: undefined,
         errorCount: 0,
         maxErrors: lim.maxErrors ?? DEFAULT_LIMITS.maxErrors ?? 1000,
         result,

@@ -554,15 +554,178 @@ function flowSeqFind(t: string, node: number, end: number, index: number, json: 
   return r === UNSURE ? UNSURE : NONE;
 }
 
+/**
+ * What has been read of one block mapping: the entries passed so far by key, and where to go on. Lets
+ * every later lookup in the same mapping resume instead of walking it again from its first line.
+ */
+interface MapIndex {
+  kind: "map";
+  indent: number;
+  /** First entry of each decodable, non-merge key read so far (the first occurrence wins, as in a walk). */
+  entries: Map<string, MapEntry>;
+  /** Offset of the next entry line to read; or, when `pending` is set, of the last entry read. */
+  next: number;
+  /** `after` of the entry at `next`, whose value has not been skipped yet (-1: none). */
+  pending: number;
+  first: boolean;
+  unsure: boolean;
+  /** What any key not in `entries` resolves to, once the walk has stopped (NONE or UNSURE). */
+  done: number | undefined;
+}
+
+interface MapEntry extends Found {
+  /** Offset after the key's `:`; `value` is computed from it on first use (LAZY until then). */
+  after: number;
+}
+
+const LAZY = -4;
+
+/** What has been read of one block sequence: its items so far, and the `-` to go on from. */
+interface SeqIndex {
+  kind: "seq";
+  indent: number;
+  items: Found[];
+  /** The `-` of the last item read (or of the first, before any). */
+  dash: number;
+  /** Whether the item at `dash` has been read but not yet skipped. */
+  pending: boolean;
+  done: number | undefined;
+}
+
+type BlockIndex = MapIndex | SeqIndex;
+
+/** Records that the walk of `idx` has ended with `result` for every key or index not found so far. */
+function stop(idx: BlockIndex, result: number): number {
+  idx.done = result;
+  return result;
+}
+
+/** blockMapFind, resuming the walk recorded in `idx` (same answers, each line read once). */
+function indexedMapFind(t: string, end: number, key: string, json: boolean, idx: MapIndex): Found | number {
+  const hit = idx.entries.get(key);
+  if (hit) {
+    if (hit.value === LAZY) hit.value = blockValue(t, hit.after, end, idx.indent, true);
+    return hit;
+  }
+  if (idx.done !== undefined) return idx.done;
+  let p = idx.next;
+  for (;;) {
+    let from = p;
+    if (idx.pending >= 0) {
+      from = pastInlineValue(t, idx.pending, end, json);
+      idx.pending = -1;
+      if (from < 0) return stop(idx, UNSURE);
+    } else if (isSeqDash(t, p, end)) {
+      if (idx.first) return stop(idx, NONE);
+    } else {
+      const k = readBlockKey(t, p, end);
+      if (k === UNSURE) return stop(idx, UNSURE);
+      if (k === NOT_A_KEY) return stop(idx, idx.first ? NONE : UNSURE);
+      if (k.key === null) idx.unsure = true;
+      else if (!k.merge && !idx.entries.has(k.key)) {
+        const entry: MapEntry = { key: p, value: LAZY, after: k.after };
+        idx.entries.set(k.key, entry);
+        if (k.key === key) {
+          // Stop here; the value is skipped when a later lookup goes on past this entry.
+          idx.next = p;
+          idx.pending = k.after;
+          idx.first = false;
+          entry.value = blockValue(t, k.after, end, idx.indent, true);
+          return entry;
+        }
+      }
+      from = pastInlineValue(t, k.after, end, json);
+      if (from < 0) return stop(idx, UNSURE);
+    }
+    idx.first = false;
+    const next = nextEntry(t, from, end, idx.indent);
+    if (next === UNSURE) return stop(idx, UNSURE);
+    if (next === NONE) return stop(idx, idx.unsure ? UNSURE : NONE);
+    p = next;
+    idx.next = p;
+  }
+}
+
+/** blockSeqFind, resuming the walk recorded in `idx`. */
+function indexedSeqFind(t: string, end: number, index: number, json: boolean, idx: SeqIndex): Found | number {
+  const hit = idx.items[index];
+  if (hit) return hit;
+  if (idx.done !== undefined) return idx.done;
+  const { indent } = idx;
+  for (;;) {
+    let dash = idx.dash;
+    if (idx.pending) {
+      const item = idx.items[idx.items.length - 1]!.value;
+      let from = dash;
+      if (item !== NONE && item < nextLine(t, dash)) {
+        from = pastInlineValue(t, item, end, json);
+        if (from < 0) return stop(idx, UNSURE);
+      }
+      const next = nextLineAtMost(t, from, end, indent);
+      if (next === NONE) return stop(idx, NONE);
+      if (next === UNSURE) return stop(idx, UNSURE);
+      if (next - foundLineStart < indent || !isSeqDash(t, next, end)) return stop(idx, NONE);
+      dash = next;
+      idx.dash = dash;
+      idx.pending = false;
+    }
+    const item = blockItemNode(t, dash, end, indent);
+    if (item === UNSURE) return stop(idx, UNSURE);
+    // An empty item is where its (empty) node would start, as the yaml package places it.
+    const found: Found =
+      item === NONE ? { key: skipInlineSpace(t, dash + 1, end), value: NONE } : { key: item, value: item };
+    idx.items.push(found);
+    idx.pending = true;
+    if (idx.items.length - 1 === index) return found;
+  }
+}
+
 /** One step down: the entry `seg` of the node at `node`. */
-function step(t: string, node: number, end: number, seg: string | number, json: boolean): Found | number {
+function step(
+  t: string,
+  node: number,
+  end: number,
+  seg: string | number,
+  json: boolean,
+  blocks?: Map<number, BlockIndex>,
+): Found | number {
   const c = t.charCodeAt(node);
   if (c === LBRACE) return flowMapFind(t, node, end, String(seg), json);
   if (c === LBRACKET) return typeof seg === "number" ? flowSeqFind(t, node, end, seg, json) : NONE;
-  if (isSeqDash(t, node, end)) return typeof seg === "number" ? blockSeqFind(t, node, end, seg, json) : NONE;
+  if (isSeqDash(t, node, end)) {
+    if (typeof seg !== "number") return NONE;
+    if (!blocks) return blockSeqFind(t, node, end, seg, json);
+    let idx = blocks.get(node);
+    if (idx === undefined) {
+      const indent = node - lineStartOf(t, node);
+      idx = { kind: "seq", indent, items: [], dash: node, pending: false, done: undefined };
+      blocks.set(node, idx);
+    }
+    return idx.kind === "seq"
+      ? indexedSeqFind(t, end, seg, json, idx)
+      : blockSeqFind(t, node, end, seg, json);
+  }
   if (c === PIPE || c === GT || c === STAR) return NONE;
   if (c === AMP || c === BANG || c === QUESTION) return UNSURE;
-  return blockMapFind(t, node, end, String(seg), json);
+  if (!blocks) return blockMapFind(t, node, end, String(seg), json);
+  let idx = blocks.get(node);
+  if (idx === undefined) {
+    const indent = node - lineStartOf(t, node);
+    idx = {
+      kind: "map",
+      indent,
+      entries: new Map(),
+      next: node,
+      pending: -1,
+      first: true,
+      unsure: false,
+      done: undefined,
+    };
+    blocks.set(node, idx);
+  }
+  return idx.kind === "map"
+    ? indexedMapFind(t, end, String(seg), json, idx)
+    : blockMapFind(t, node, end, String(seg), json);
 }
 
 /**
@@ -574,6 +737,11 @@ export interface LocateMemo {
   /** keys[i] / nodes[i]: the key and value offsets after step i, for the `path.length` steps that were found. */
   keys: number[];
   nodes: number[];
+  /**
+   * The block collections walked so far, by node offset, for paths that branch off elsewhere
+   * (`containers[0]…` after `containers[1]…`). Optional: without it every step walks from the start.
+   */
+  blocks?: Map<number, BlockIndex>;
 }
 
 /**
@@ -607,7 +775,7 @@ export function locateInText(
   for (let i = from; i < path.length; i++) {
     if (node < 0) break;
     const seg = path[i]!;
-    const r = step(t, node, end, seg, json);
+    const r = step(t, node, end, seg, json, memo?.blocks);
     if (typeof r === "number") {
       if (r === UNSURE) return UNSURE;
       break;

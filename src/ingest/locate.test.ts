@@ -10,7 +10,7 @@ import { dump, load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { locateInTree, parseTree } from "./locate-ast.ts";
-import { documentRoot, locateInText, UNSURE } from "./locate-text.ts";
+import { documentRoot, type LocateMemo, locateInText, UNSURE } from "./locate-text.ts";
 import { KUBE_SCHEMA } from "./schema.ts";
 import { splitDocuments } from "./split.ts";
 import type { Path } from "./types.ts";
@@ -63,7 +63,19 @@ function compare(text: string, json = false): Outcome {
     if (tree.errors.length > 0) continue;
     const root = documentRoot(text, d.content, d.end);
     if (root < 0) continue;
-    for (const p of allPaths(value)) {
+    const paths = allPaths(value);
+    // One memo across the document's paths, visited from both ends at once so consecutive paths branch
+    // off at every depth: a memo (the resumed walks of locate-text.ts) must never change an answer.
+    const memo: LocateMemo = { path: [], keys: [], nodes: [], blocks: new Map() };
+    for (let i = 0; i < paths.length; i++) {
+      const p = paths[i % 2 === 0 ? i / 2 : paths.length - 1 - (i - 1) / 2]!;
+      const plain = locateInText(text, root, d.end, p, json);
+      const memoised = locateInText(text, root, d.end, p, json, memo);
+      if (plain !== memoised && out.mismatches.length < 5) {
+        out.mismatches.push(`${JSON.stringify(p)}: ${plain} without a memo, ${memoised} with one`);
+      }
+    }
+    for (const p of paths) {
       const fast = locateInText(text, root, d.end, p, json);
       if (fast === UNSURE) {
         out.unsure++;
