@@ -5,7 +5,7 @@
  * the decision.
  */
 import { z } from "zod";
-import { ingest } from "../ingest/index.ts";
+import { extractPod, ingest } from "../ingest/index.ts";
 import type { KObject } from "../ingest/types.ts";
 import { evaluatePss } from "../policies/pss/index.ts";
 import { RESOURCE_CHECKS } from "../policies/registry.ts";
@@ -182,17 +182,20 @@ export function reviewAdmission(
   }
 
   const ex = settings?.exemptions;
-  const resource = ingest([
-    {
-      file: "admission",
-      text: JSON.stringify({
-        apiVersion: `${req.kind.group ? `${req.kind.group}/` : ""}${req.kind.version}`,
-        kind: req.kind.kind,
-        ...object,
-      }),
-    },
-  ]).resources[0];
-  const pod = resource?.pod;
+  // The pod is read straight from the parsed object; the resource (through ingest, as a scan reads it)
+  // is built only for the kubeguard checks of `denySeverity`.
+  const pod = extractPod(object as KObject, req.kind.kind).pod;
+  const resourceOf = () =>
+    ingest([
+      {
+        file: "admission",
+        text: JSON.stringify({
+          apiVersion: `${req.kind.group ? `${req.kind.group}/` : ""}${req.kind.version}`,
+          kind: req.kind.kind,
+          ...object,
+        }),
+      },
+    ]).resources[0];
   const runtimeClass = typeof pod?.spec.runtimeClassName === "string" ? pod.spec.runtimeClassName : undefined;
   const exempt = ex?.usernames?.includes(username)
     ? "user"
@@ -205,7 +208,7 @@ export function reviewAdmission(
     decision.exempt = exempt;
     return respond({ allowed: true, auditAnnotations: { exempt } });
   }
-  if (!resource || !pod) {
+  if (!pod) {
     return {
       ok: false,
       detail: `request.object is not a valid ${req.kind.kind}: no pod spec could be read`,
@@ -215,6 +218,17 @@ export function reviewAdmission(
 
   const modes = modesFor(settings, namespace);
   const podInput = { metadata: pod.metadata, spec: pod.spec };
+  // Warn and audit are usually the same policy: evaluate each distinct one once.
+  const evaluations = new Map<string, ReturnType<typeof evaluatePss>>();
+  const evaluate = (mode: ModePolicy) => {
+    const key = policyString(mode);
+    let e = evaluations.get(key);
+    if (!e) {
+      e = evaluatePss(podInput, mode.level, mode.version);
+      evaluations.set(key, e);
+    }
+    return e;
+  };
   const auditAnnotations: Record<string, string> = {};
   const warnings: string[] = [];
   let allowed = true;
@@ -225,7 +239,7 @@ export function reviewAdmission(
     auditAnnotations["enforce-policy"] = allPrivileged ? "privileged:latest" : policyString(modes.enforce);
   if (isPod) {
     decision.enforce = policyString(modes.enforce);
-    const enforce = evaluatePss(podInput, modes.enforce.level, modes.enforce.version);
+    const enforce = evaluate(modes.enforce);
     if (!enforce.allowed) {
       allowed = false;
       const who = name ? `pods "${name}"` : "pods";
@@ -236,17 +250,18 @@ export function reviewAdmission(
       };
     }
   }
-  const audit = evaluatePss(podInput, modes.audit.level, modes.audit.version);
+  const audit = evaluate(modes.audit);
   if (!audit.allowed)
     auditAnnotations["audit-violations"] =
       `would violate PodSecurity "${policyString(modes.audit)}": ${audit.message}`;
   if (allowed) {
-    const warn = evaluatePss(podInput, modes.warn.level, modes.warn.version);
+    const warn = evaluate(modes.warn);
     if (!warn.allowed)
       warnings.push(`would violate PodSecurity "${policyString(modes.warn)}": ${warn.message}`);
   }
 
-  if (allowed && settings?.denySeverity) {
+  const resource = allowed && settings?.denySeverity ? resourceOf() : undefined;
+  if (resource && settings?.denySeverity) {
     const threshold = severityRank(settings.denySeverity);
     const ctx: CheckContext = {
       pssLevel: modes.enforce.level,

@@ -167,6 +167,47 @@ describe("reviewAdmission", () => {
     expect(noObject.ok).toBe(false);
   });
 
+  it("refuses a pod spec with fields of the wrong type, for Pods and pod controllers", () => {
+    const badPod = { ...plainPod, spec: { containers: "app" } };
+    const badDeployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web" },
+      spec: { template: { spec: { containers: [{ name: "app", securityContext: 5 }] } } },
+    };
+    for (const object of [badPod, badDeployment]) {
+      const out = reviewAdmission(review(object), undefined, NOW);
+      expect(out.ok).toBe(false);
+      if (!out.ok) expect(out.detail).toMatch(/no pod spec could be read/);
+    }
+  });
+
+  it("evaluates warn and audit each at its own policy, shared or not", () => {
+    const same = reviewAdmission(review(plainPod), undefined, NOW);
+    if (!same.ok) throw new Error(same.detail);
+    const warning = same.review.response.warnings?.[0] ?? "";
+    expect(warning).toMatch(/^would violate PodSecurity "restricted:latest": /);
+    expect(same.review.response.auditAnnotations?.["audit-violations"]).toBe(warning);
+
+    const apart = reviewAdmission(
+      review(privilegedPod),
+      {
+        enforce: { level: "privileged", version: "latest" },
+        warn: { level: "restricted", version: "latest" },
+        audit: { level: "baseline", version: "v1.30" },
+      },
+      NOW,
+    );
+    if (!apart.ok) throw new Error(apart.detail);
+    expect(apart.review.response.allowed).toBe(true);
+    expect(apart.review.response.warnings?.[0]).toMatch(
+      /^would violate PodSecurity "restricted:latest": privileged/,
+    );
+    expect(apart.review.response.auditAnnotations?.["audit-violations"]).toBe(
+      'would violate PodSecurity "baseline:v1.30": privileged (container "app" must not set securityContext.privileged=true)',
+    );
+  });
+
   it("records dry runs as such", () => {
     const out = reviewAdmission(review(plainPod, { dryRun: true }), undefined, NOW);
     expect(out.ok && out.decision.dryRun).toBe(true);
