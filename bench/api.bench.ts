@@ -1,7 +1,8 @@
 /**
  * `npm run bench:api`: autocannon on loopback against the Node server (`src/server.ts`, a child process
  * on a temporary database, as `npm start` runs it), `POST /v1/evaluate` with a 50-resource manifest,
- * beside a bare Hono route on @hono/node-server that only reads the same body. One run, 32 connections,
+ * beside a bare Hono route on @hono/node-server that only reads the same body and one that only parses it
+ * with js-yaml (the ceiling of any handler that reads YAML). One run, 32 connections,
  * the same duration for each; prints the throughput ratio and p50/p99 latencies and writes
  * bench/out/api.json.
  *
@@ -63,6 +64,10 @@ async function main(): Promise<void> {
     );
     await load(bareUrl, manifest, headers, WARMUP_SECONDS);
     const bare = await load(bareUrl, manifest, headers, DURATION);
+    // The ceiling of any handler that reads YAML: the same body parsed by js-yaml and nothing else.
+    const parseUrl = `http://127.0.0.1:${barePort}/parse`;
+    await load(parseUrl, manifest, headers, WARMUP_SECONDS);
+    const parseOnly = await load(parseUrl, manifest, headers, DURATION);
     await load(evaluateUrl, manifest, headers, WARMUP_SECONDS);
     const evaluate = await load(evaluateUrl, manifest, headers, DURATION);
     // Service time without queueing, and the engine's share of it, to read the numbers above against.
@@ -73,10 +78,15 @@ async function main(): Promise<void> {
     const row = (name: string, m: Measured) =>
       `${name.padEnd(16)} ${m.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(m.p50).padStart(4)} ms   p99 ${String(m.p99).padStart(4)} ms   non-2xx ${m.non2xx}   errors ${m.errors}\n`;
     process.stdout.write(row("bare Hono route", bare));
+    process.stdout.write(row("parse-only route", parseOnly));
     process.stdout.write(row("POST /v1/evaluate", evaluate));
     process.stdout.write(row("  at 1 connection", single));
     process.stdout.write(
       `scan engine alone (in-process scanInputs): ${engineMs.toFixed(2)} ms per request\n`,
+    );
+    const ceiling = parseOnly.requestsPerSecond / bare.requestsPerSecond;
+    process.stdout.write(
+      `parse-only ceiling: ${ceiling.toFixed(3)} of the bare route; evaluate reaches ${(evaluate.requestsPerSecond / parseOnly.requestsPerSecond).toFixed(2)} of the parse-only route\n`,
     );
     process.stdout.write(
       `throughput ratio ${ratio.toFixed(3)} (target >= 0.5: ${ratio >= 0.5 ? "met" : "not met"}); evaluate p99 ${evaluate.p99} ms (target < 50: ${evaluate.p99 < 50 ? "met" : "not met"})\n`,
@@ -94,6 +104,8 @@ async function main(): Promise<void> {
         findings: report.summary.findings,
       },
       bare,
+      parseOnly,
+      parseOnlyRatio: ceiling,
       evaluate,
       evaluateOneConnection: single,
       engineMsPerScan: engineMs,

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import autocannon from "autocannon";
 import { Hono } from "hono";
+import { loadAll } from "js-yaml";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -22,6 +23,15 @@ export function runBare(port: number): void {
   app.post("/bare", async (c) => {
     const body = await c.req.arrayBuffer();
     return c.json({ bytes: body.byteLength });
+  });
+  // The least any YAML-reading handler does: read the body and parse it with the fastest JS parser.
+  app.post("/parse", async (c) => {
+    const text = await c.req.text();
+    let documents = 0;
+    loadAll(text, () => {
+      documents++;
+    });
+    return c.json({ documents });
   });
   serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () =>
     process.stdout.write(`bare listening on ${port}\n`),
