@@ -6,7 +6,10 @@ import { VERSION } from "../version.ts";
 import { type CliIO, type Command, processIO, UsageError } from "./io.ts";
 import { policiesCommand } from "./policies.ts";
 import { scanCommand } from "./scan.ts";
-import { snapshotCommand } from "./snapshot.ts";
+
+// Loaded on use, so `scan` never loads the cluster client.
+const snapshotCommand: Command = async (args, io) =>
+  (await import("./snapshot.ts")).snapshotCommand(args, io);
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   scan: { run: scanCommand, summary: "scan manifests, directories, stdin or a cluster" },

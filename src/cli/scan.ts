@@ -8,23 +8,19 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { parse as parseYaml } from "yaml";
-import { takeSnapshot } from "../cluster/snapshot.ts";
 import { CLI_LIMITS, type InputFile } from "../ingest/types.ts";
-import { REPORT_FORMATS, type ReportFormat, renderReport } from "../report/index.ts";
+import { REPORT_FORMATS, type ReportFormat } from "../report/formats.ts";
 import { renderJsonChunks } from "../report/json.ts";
-import {
-  failOnSchema,
-  type KubeguardConfig,
-  parseConfig,
-  pssLevelSchema,
-  pssVersionSchema,
-} from "../scan/config.ts";
+import type { KubeguardConfig } from "../scan/config.ts";
+import { FAIL_ON_VALUES, PSS_LEVELS, PSS_VERSION } from "../scan/option-values.ts";
 import { scanInputs } from "../scan/run.ts";
-import type { ScanOptions, ScanReport } from "../scan/types.ts";
+import type { FailOn, ScanOptions, ScanReport } from "../scan/types.ts";
 import { type CliIO, type Command, UsageError } from "./io.ts";
 import { InputReadError, readInputs } from "./read-inputs.ts";
-import { ciSourceFromEnv, remoteScan } from "./remote.ts";
+
+// What only some scans need is imported when they need it: a file scan to JSON then never loads the
+// yaml package, zod, the other renderers, the cluster client or the HTTP client (~50 ms of start-up).
+const loadRenderers = () => import("../report/index.ts");
 
 export const SCAN_USAGE = `Usage: kubeguard scan [PATH…|-] [options]
 
@@ -70,6 +66,10 @@ export async function loadConfigFile(path: string): Promise<KubeguardConfig> {
   } catch {
     throw new UsageError(`cannot read config file ${path}`);
   }
+  const [{ parse: parseYaml }, { parseConfig }] = await Promise.all([
+    import("yaml"),
+    import("../scan/config.ts"),
+  ]);
   let value: unknown;
   try {
     value = parseYaml(text, { maxAliasCount: 100 });
@@ -95,15 +95,11 @@ function findConfig(paths: string[], cwd: string): string | undefined {
   return undefined;
 }
 
-function parseChoice<T>(
-  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
-  flag: string,
-  value?: string,
-) {
+function parseChoice<T extends string>(allowed: readonly T[] | RegExp, flag: string, value?: string) {
   if (value === undefined) return undefined;
-  const r = schema.safeParse(value);
-  if (!r.success) throw new UsageError(`invalid ${flag} "${value}"`);
-  return r.data as T;
+  const ok = Array.isArray(allowed) ? allowed.includes(value as T) : (allowed as RegExp).test(value);
+  if (!ok) throw new UsageError(`invalid ${flag} "${value}"`);
+  return value as T;
 }
 
 export const scanCommand: Command = async (args, io) => {
@@ -146,14 +142,16 @@ export const scanCommand: Command = async (args, io) => {
     io.stdout.write(`${SCAN_USAGE}\n`);
     return 0;
   }
-  const pssLevel = parseChoice(pssLevelSchema, "--pss-level", values["pss-level"]);
+  const pssLevel = parseChoice(PSS_LEVELS, "--pss-level", values["pss-level"]);
   if (pssLevel === "privileged") throw new UsageError('--pss-level must be "baseline" or "restricted"');
   const explicit: Partial<ScanOptions> = {
     ...(pssLevel ? { pssLevel } : {}),
     ...(values["pss-version"]
-      ? { pssVersion: parseChoice(pssVersionSchema, "--pss-version", values["pss-version"]) }
+      ? { pssVersion: parseChoice<string>(PSS_VERSION, "--pss-version", values["pss-version"]) }
       : {}),
-    ...(values["fail-on"] ? { failOn: parseChoice(failOnSchema, "--fail-on", values["fail-on"]) } : {}),
+    ...(values["fail-on"]
+      ? { failOn: parseChoice<FailOn>(FAIL_ON_VALUES, "--fail-on", values["fail-on"]) }
+      : {}),
   };
   const format = (values.format ?? (values.output || !io.stdout.isTTY ? "json" : "table")) as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new UsageError(`invalid --format "${values.format}"`);
@@ -198,6 +196,7 @@ export const scanCommand: Command = async (args, io) => {
   if (values.server) {
     const apiKey = values["api-key"] ?? io.env.KUBEGUARD_API_KEY;
     if (!apiKey) throw new UsageError("--server needs --api-key or KUBEGUARD_API_KEY");
+    const { ciSourceFromEnv, remoteScan } = await import("./remote.ts");
     const ci = ciSourceFromEnv(io.env);
     const remote = await remoteScan({
       server: values.server,
@@ -214,7 +213,7 @@ export const scanCommand: Command = async (args, io) => {
     });
     const text =
       format === "table"
-        ? renderReport(JSON.parse(remote.output) as ScanReport, "table", { color })
+        ? (await loadRenderers()).renderReport(JSON.parse(remote.output) as ScanReport, "table", { color })
         : remote.output;
     await writeOut([text.endsWith("\n") ? text : `${text}\n`]);
     return remote.passed ? 0 : 1;
@@ -231,7 +230,10 @@ export const scanCommand: Command = async (args, io) => {
   report.errors.unshift(...inputs.errors);
   report.summary.errors = report.errors.length;
   // JSON is written in pieces, so a large report is never held as one string.
-  const chunks = format === "json" ? renderJsonChunks(report) : [renderReport(report, format, { color })];
+  const chunks =
+    format === "json"
+      ? renderJsonChunks(report)
+      : [(await loadRenderers()).renderReport(report, format, { color })];
   await writeOut(chunks);
   if (report.resources.length === 0 && report.errors.length > 0) return 2;
   return report.verdict.passed ? 0 : 1;
@@ -241,6 +243,7 @@ async function clusterInputs(
   values: { kubeconfig?: string; context?: string; namespace?: string[]; "encryption-config"?: string },
   io: CliIO,
 ): Promise<{ inputs: InputFile[]; errors: ScanReport["errors"] }> {
+  const { takeSnapshot } = await import("../cluster/snapshot.ts");
   const snapshot = await takeSnapshot({
     ...(values.kubeconfig ? { kubeconfig: resolve(io.cwd, values.kubeconfig) } : {}),
     ...(values.context ? { context: values.context } : {}),

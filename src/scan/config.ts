@@ -5,13 +5,13 @@
 import { z } from "zod";
 import { admissionSettingsSchema } from "../admission/settings.ts";
 import { SEVERITIES } from "../policies/types.ts";
+import { FAIL_ON_VALUES, PSS_LEVELS, PSS_VERSION } from "./option-values.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const PSS_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
 
 export const severitySchema = z.enum(SEVERITIES);
-export const failOnSchema = z.enum([...SEVERITIES, "none"]);
-export const pssLevelSchema = z.enum(["privileged", "baseline", "restricted"]);
+export const failOnSchema = z.enum(FAIL_ON_VALUES);
+export const pssLevelSchema = z.enum(PSS_LEVELS);
 export const pssVersionSchema = z
   .string()
   .regex(PSS_VERSION, { message: 'must be "latest" or "v1.N" (for example "v1.30")' });
