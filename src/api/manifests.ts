@@ -76,11 +76,16 @@ export async function bodyInputs(body: RequestBody): Promise<InputFile[]> {
 }
 
 function hasContent(text: string): boolean {
-  // Blank lines, comments and bare document markers carry nothing to scan.
-  return text.split(/\r?\n/).some((line) => {
-    const t = line.trim();
-    return t !== "" && !t.startsWith("#") && t !== "---" && t !== "...";
-  });
+  // Blank lines, comments and bare document markers carry nothing to scan. Line by line, stopping at
+  // the first that does: usually the first line, without splitting a large body.
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf("\n", start);
+    const end = nl === -1 ? text.length : nl;
+    const t = text.slice(start, end).trim();
+    if (t !== "" && !t.startsWith("#") && t !== "---" && t !== "...") return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 /**

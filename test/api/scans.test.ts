@@ -125,7 +125,7 @@ describe("POST /v1/scans", () => {
   });
 
   it("answers 422 for an empty body, a comment-only body, invalid JSON and invalid UTF-8", async () => {
-    for (const body of ["", "   \n", "# nothing here\n---\n"]) {
+    for (const body of ["", "   \n", "# nothing here\n---\n", "\r\n  # a\r\n...\r\n---"]) {
       const res = await h.call("/v1/scans", yamlBody(body));
       expect(res.status, JSON.stringify(body)).toBe(422);
       expect((await problem(res)).errors?.[0]).toMatchObject({ line: 1, column: 1 });
