@@ -22,8 +22,9 @@ function* arrayBody(items: unknown[]): Generator<string> {
   for (let i = 0; i < items.length; i += BATCH) {
     // Stringifying inside a one-key wrapper gives the elements their depth-2 indent for free.
     const text = JSON.stringify({ k: items.slice(i, i + BATCH) }, null, 2);
-    const body = text.slice('{\n  "k": [\n'.length, text.length - "\n  ]\n}".length);
-    yield i === 0 ? `\n${body}` : `,\n${body}`;
+    // Separator and body go out as two pieces: joined, the body would be copied once more to flatten it.
+    yield i === 0 ? "\n" : ",\n";
+    yield text.slice('{\n  "k": [\n'.length, text.length - "\n  ]\n}".length);
   }
 }
 

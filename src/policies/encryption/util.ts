@@ -374,7 +374,19 @@ function isStaticApiServerPod(r: Resource): boolean {
  * a static Pod in kube-system labelled `component: kube-apiserver` (the one named kube-apiserver, else
  * the first). Flags are read from command and args together.
  */
-export function kubeApiServers(ctx: CheckContext): ApiServer[] {
+export function kubeApiServers(ctx: CheckContext): readonly ApiServer[] {
+  // Several checks (and their `applies`) ask for these: read every pod template once per inventory.
+  let servers = apiServersByInventory.get(ctx.inventory);
+  if (!servers) {
+    servers = findApiServers(ctx);
+    apiServersByInventory.set(ctx.inventory, servers);
+  }
+  return servers;
+}
+
+const apiServersByInventory = new WeakMap<CheckContext["inventory"], readonly ApiServer[]>();
+
+function findApiServers(ctx: CheckContext): ApiServer[] {
   const out: ApiServer[] = [];
   for (const kind of POD_KINDS) {
     for (const resource of ctx.inventory.byKind(kind)) {
