@@ -103,6 +103,11 @@ describe("detection helpers", () => {
     ["LOG_LEVEL", false],
     ["KEYCLOAK_REALM", false],
     ["", false],
+    // Names without a marking word are settled before tokenising, but only ASCII ones: upper-casing
+    // "ſ" (long s) gives "S", so this name has the token SECRET though it does not contain "secret".
+    ["ſecret", true],
+    ["db-PASSword", true],
+    ["ENV_3_5558", false],
   ])("isSensitiveName(%j) = %s", (name, expected) => {
     expect(isSensitiveName(name)).toBe(expected);
   });

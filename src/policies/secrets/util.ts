@@ -216,6 +216,9 @@ function tokensSlow(name: string): string[] {
  * @example isSensitiveName("TOKEN_URL") // => false
  */
 export function isSensitiveName(name: string): boolean {
+  // Most names hold none of the marking words at all; for ASCII names (whose tokens are substrings
+  // of the name, upper-cased) that settles it without splitting or a memo entry.
+  if (!NON_ASCII.test(name) && !MARKING_WORD.test(name)) return false;
   // The same names (env vars, config keys) recur across thousands of resources: remember the answer.
   let known = sensitiveNames.get(name);
   if (known === undefined) {
@@ -225,6 +228,17 @@ export function isSensitiveName(name: string): boolean {
   }
   return known;
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
+/** A word every sensitive name holds somewhere: an infix, a whole token, or the last token of a pair. */
+const MARKING_WORD = new RegExp(
+  [
+    ...SENSITIVE_INFIX,
+    ...SENSITIVE_TOKENS,
+    ...[...SENSITIVE_PAIRS].map((p) => p.slice(p.lastIndexOf("_") + 1)),
+  ].join("|"),
+  "i",
+);
 
 /** Bound on {@link isSensitiveName}'s memo, so adversarial input cannot grow it without limit. */
 const SENSITIVE_NAME_CACHE = 4096;
