@@ -104,7 +104,7 @@ function offsetOf(node: NodeRef, path: Path): number {
       const input = doc.input;
       let memo = input.memo;
       if (input.memoNode !== node || memo === undefined) {
-        memo = { path: [], keys: [], nodes: [], blocks: new Map() };
+        memo = { path: [], keys: [], nodes: [], depth: 0, blocks: new Map() };
         input.memo = memo;
         input.memoNode = node;
       }

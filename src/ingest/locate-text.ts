@@ -734,9 +734,11 @@ function step(
  */
 export interface LocateMemo {
   path: (string | number)[];
-  /** keys[i] / nodes[i]: the key and value offsets after step i, for the `path.length` steps that were found. */
+  /** keys[i] / nodes[i]: the key and value offsets after step i, for the `depth` steps that were found. */
   keys: number[];
   nodes: number[];
+  /** How many entries of `path`, `keys` and `nodes` are current; the rest are stale. */
+  depth: number;
   /**
    * The block collections walked so far, by node offset, for paths that branch off elsewhere
    * (`containers[0]…` after `containers[1]…`). Optional: without it every step walks from the start.
@@ -762,15 +764,14 @@ export function locateInText(
   let best = root;
   let from = 0;
   if (memo) {
-    const max = Math.min(memo.path.length, path.length);
+    const max = Math.min(memo.depth, path.length);
     while (from < max && memo.path[from] === path[from]) from++;
     if (from > 0) {
       node = memo.nodes[from - 1]!;
       best = memo.keys[from - 1]!;
     }
-    memo.path.length = from;
-    memo.keys.length = from;
-    memo.nodes.length = from;
+    // Entries past `depth` are stale and get overwritten: cutting `length` costs a runtime call each time.
+    memo.depth = from;
   }
   for (let i = from; i < path.length; i++) {
     if (node < 0) break;
@@ -783,9 +784,10 @@ export function locateInText(
     best = r.key;
     node = r.value;
     if (memo) {
-      memo.path.push(seg);
-      memo.keys.push(best);
-      memo.nodes.push(node);
+      memo.path[i] = seg;
+      memo.keys[i] = best;
+      memo.nodes[i] = node;
+      memo.depth = i + 1;
     }
   }
   return best;

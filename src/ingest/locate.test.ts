@@ -66,7 +66,7 @@ function compare(text: string, json = false): Outcome {
     const paths = allPaths(value);
     // One memo across the document's paths, visited from both ends at once so consecutive paths branch
     // off at every depth: a memo (the resumed walks of locate-text.ts) must never change an answer.
-    const memo: LocateMemo = { path: [], keys: [], nodes: [], blocks: new Map() };
+    const memo: LocateMemo = { path: [], keys: [], nodes: [], depth: 0, blocks: new Map() };
     for (let i = 0; i < paths.length; i++) {
       const p = paths[i % 2 === 0 ? i / 2 : paths.length - 1 - (i - 1) / 2]!;
       const plain = locateInText(text, root, d.end, p, json);
