@@ -17,6 +17,17 @@ describe("formatPath", () => {
     ).toBe('metadata.annotations["container.apparmor.security.beta.kubernetes.io/app"]');
     expect(formatPath(["a-b", "c d", "", "0", 'q"'])).toBe('["a-b"]["c d"][""]["0"]["q\\""]');
   });
+
+  it("writes a key bare exactly when it matches ^[A-Za-z_][A-Za-z0-9_]*$", () => {
+    const ident = /^[A-Za-z_][A-Za-z0-9_]*$/;
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.stringMatching(/^[A-Za-z0-9_@[`{/:]{0,5}$/));
+    fc.assert(
+      fc.property(key, (k) => {
+        expect(formatPath(["a", k])).toBe(ident.test(k) ? `a.${k}` : `a[${JSON.stringify(k)}]`);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
+  });
 });
 
 describe("parsePath", () => {

@@ -4,7 +4,16 @@
  */
 import type { Path } from "./types.ts";
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `^[A-Za-z_][A-Za-z0-9_]*$`, without a regular expression call (formatPath runs for every finding). */
+function isIdentifier(seg: string): boolean {
+  if (seg.length === 0) return false;
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg.charCodeAt(i);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+    if (!letter && (i === 0 || c < 48 || c > 57)) return false;
+  }
+  return true;
+}
 
 /**
  * Formats a path for messages, findings and fingerprints.
@@ -15,7 +24,7 @@ export function formatPath(path: Path): string {
   let out = "";
   for (const seg of path) {
     if (typeof seg === "number") out += `[${seg}]`;
-    else if (IDENTIFIER.test(seg)) out += out === "" ? seg : `.${seg}`;
+    else if (isIdentifier(seg)) out += out === "" ? seg : `.${seg}`;
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;

@@ -44,9 +44,10 @@ export function podContainers(
   const base = podSpecPath(resource);
   const out: PodContainer[] = [];
   for (const field of fields) {
-    asList(spec[field]).forEach((entry, index) => {
-      const container = asObject(entry);
-      if (!container) return;
+    const list = asList(spec[field]);
+    for (let index = 0; index < list.length; index++) {
+      const container = asObject(list[index]);
+      if (!container) continue;
       out.push({
         field,
         index,
@@ -54,7 +55,7 @@ export function podContainers(
         container,
         path: [...base, field, index],
       });
-    });
+    }
   }
   return out;
 }
