@@ -92,6 +92,8 @@ interface NodeRef {
   region: Region;
   /** For items of a typed list (PodList…), the apiVersion and kind they inherit when they carry none. */
   inherit?: { apiVersion: string; kind: string };
+  /** The parsed object at this node, once it is a resource: lets a walk stop at a field it lacks. */
+  value?: KObject;
 }
 
 /** Offset of the deepest existing field on `path` (relative to the node), never failing. */
@@ -108,7 +110,7 @@ function offsetOf(node: NodeRef, path: Path): number {
         input.memo = memo;
         input.memoNode = node;
       }
-      const o = locateInText(text, node.at, doc.end, path, json, memo);
+      const o = locateInText(text, node.at, doc.end, path, json, memo, node.value);
       if (o >= 0) return o;
     }
     const { region } = node;
@@ -225,6 +227,7 @@ function makeResource(
   const name =
     (meta.name as string | undefined | null) ?? (meta.generateName as string | undefined | null) ?? "";
   const pos = positionOf(node, []);
+  node.value = object;
   const resource: Resource = {
     apiVersion,
     kind,

@@ -759,6 +759,7 @@ export function locateInText(
   path: Path,
   json: boolean,
   memo?: LocateMemo,
+  value?: unknown,
 ): number {
   let node = root;
   let best = root;
@@ -773,9 +774,18 @@ export function locateInText(
     // Entries past `depth` are stale and get overwritten: cutting `length` costs a runtime call each time.
     memo.depth = from;
   }
+  let v = value;
+  for (let i = 0; i < from && v !== undefined; i++) v = childOf(v, path[i]!);
   for (let i = from; i < path.length; i++) {
     if (node < 0) break;
     const seg = path[i]!;
+    // A field the parsed value does not have is not in the text either: the answer is the deepest
+    // field found so far, without reading the rest of the collection to learn that.
+    if (v !== undefined) {
+      if (v === ABSENT) break;
+      v = childOf(v, seg);
+      if (v === ABSENT) break;
+    }
     const r = step(t, node, end, seg, json, memo?.blocks);
     if (typeof r === "number") {
       if (r === UNSURE) return UNSURE;
@@ -791,6 +801,19 @@ export function locateInText(
     }
   }
   return best;
+}
+
+const ABSENT: unique symbol = Symbol("absent");
+
+/**
+ * The child `seg` of a parsed value (plain objects, arrays and scalars are all the parsers make): ABSENT
+ * when a mapping or sequence lacks it, `undefined` below a scalar, where the text decides alone.
+ */
+function childOf(v: unknown, seg: string | number): unknown {
+  if (typeof v !== "object" || v === null) return undefined;
+  if (Array.isArray(v)) return typeof seg === "number" && seg < v.length ? (v[seg] ?? null) : ABSENT;
+  const k = typeof seg === "string" ? seg : String(seg);
+  return Object.hasOwn(v, k) ? ((v as Record<string, unknown>)[k] ?? null) : ABSENT;
 }
 
 /**

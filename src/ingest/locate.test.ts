@@ -32,10 +32,12 @@ function allPaths(v: unknown, pre: (string | number)[] = [], out: Path[] = []): 
   out.push(pre);
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) allPaths(v[i], [...pre, i], out);
-    out.push([...pre, v.length]);
+    out.push([...pre, v.length], [...pre, v.length, "below"]);
   } else if (v !== null && typeof v === "object") {
     for (const k of Object.keys(v)) allPaths((v as Record<string, unknown>)[k], [...pre, k], out);
-    out.push([...pre, "no-such-key"]);
+    out.push([...pre, "no-such-key"], [...pre, "no-such-key", 0]);
+  } else {
+    out.push([...pre, "below-a-scalar"]);
   }
   return out;
 }
@@ -67,23 +69,33 @@ function compare(text: string, json = false): Outcome {
     // One memo across the document's paths, visited from both ends at once so consecutive paths branch
     // off at every depth: a memo (the resumed walks of locate-text.ts) must never change an answer.
     const memo: LocateMemo = { path: [], keys: [], nodes: [], depth: 0, blocks: new Map() };
+    const shapedMemo: LocateMemo = { path: [], keys: [], nodes: [], depth: 0, blocks: new Map() };
     for (let i = 0; i < paths.length; i++) {
       const p = paths[i % 2 === 0 ? i / 2 : paths.length - 1 - (i - 1) / 2]!;
       const plain = locateInText(text, root, d.end, p, json);
       const memoised = locateInText(text, root, d.end, p, json, memo);
-      if (plain !== memoised && out.mismatches.length < 5) {
-        out.mismatches.push(`${JSON.stringify(p)}: ${plain} without a memo, ${memoised} with one`);
+      const shaped = locateInText(text, root, d.end, p, json, undefined, value);
+      const shapedMemoised = locateInText(text, root, d.end, p, json, shapedMemo, value);
+      if ((plain !== memoised || shaped !== shapedMemoised) && out.mismatches.length < 5) {
+        out.mismatches.push(
+          `${JSON.stringify(p)}: ${plain}/${shaped} without a memo, ${memoised}/${shapedMemoised} with one`,
+        );
       }
     }
     for (const p of paths) {
+      const ref = locateInTree(tree, p);
+      const want = ref < 0 ? root : d.start + ref;
+      // With the parsed value, a missing field ends the walk early: the answer must not change.
+      const shaped = locateInText(text, root, d.end, p, json, undefined, value);
+      if (shaped !== UNSURE && shaped !== want && out.mismatches.length < 5) {
+        out.mismatches.push(`${JSON.stringify(p)}: indexer with the value ${shaped}, yaml ${want}`);
+      }
       const fast = locateInText(text, root, d.end, p, json);
       if (fast === UNSURE) {
         out.unsure++;
         continue;
       }
       out.compared++;
-      const ref = locateInTree(tree, p);
-      const want = ref < 0 ? root : d.start + ref;
       if (fast !== want && out.mismatches.length < 5) {
         out.mismatches.push(
           `${JSON.stringify(p)}: indexer ${fast} ${JSON.stringify(text.slice(fast, fast + 15))}, yaml ${want} ${JSON.stringify(text.slice(want, want + 15))}`,
