@@ -88,7 +88,8 @@ export class AdmissionDecisionService {
    */
   async record(decisions: readonly NewAdmissionDecision[]): Promise<void> {
     if (decisions.length === 0) return;
-    const statements = chunkRows(decisions, COLUMNS).map((chunk) => ({
+    // As few statements as the driver allows: each is prepared anew.
+    const statements = chunkRows(decisions, COLUMNS, this.driver.maxBoundParameters).map((chunk) => ({
       sql: insertSql(chunk.length),
       args: chunk.flatMap((d) => [
         d.tenantId,

@@ -4,7 +4,7 @@
  */
 import type { D1Database } from "@cloudflare/workers-types/index.ts";
 import { drizzle } from "drizzle-orm/d1";
-import type { Database, Driver, Statement } from "./database.ts";
+import { type Database, type Driver, MAX_BOUND_PARAMETERS, type Statement } from "./database.ts";
 import * as schema from "./schema.ts";
 
 /** Wraps a D1 binding; D1's `batch` runs its statements as one transaction. */
@@ -12,6 +12,7 @@ export function openD1(binding: D1Database): Driver {
   const db = drizzle(binding, { schema });
   return {
     db: db as unknown as Database,
+    maxBoundParameters: MAX_BOUND_PARAMETERS,
     async batch(statements: readonly Statement[]) {
       if (statements.length === 0) return;
       await db.batch(statements as unknown as [Statement, ...Statement[]]);

@@ -32,6 +32,8 @@ export interface Driver {
    * nothing: for hot-path inserts where building the statement through drizzle cost more than running it.
    */
   executeBatch(statements: readonly RawStatement[]): Promise<void>;
+  /** Most bound parameters one statement may take: 100 on D1, SQLite's 32,766 on libSQL. */
+  readonly maxBoundParameters: number;
   /** Releases the connection; the driver is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -43,8 +45,12 @@ export const MAX_BOUND_PARAMETERS = 100;
  * Splits rows for multi-row inserts so that no statement binds more than {@link MAX_BOUND_PARAMETERS}.
  * @example chunkRows(rows, 21) // groups of 4 rows of 21 columns
  */
-export function chunkRows<T>(rows: readonly T[], columnsPerRow: number): T[][] {
-  const size = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / columnsPerRow));
+export function chunkRows<T>(
+  rows: readonly T[],
+  columnsPerRow: number,
+  maxParameters = MAX_BOUND_PARAMETERS,
+): T[][] {
+  const size = Math.max(1, Math.floor(maxParameters / columnsPerRow));
   const chunks: T[][] = [];
   for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
   return chunks;

@@ -33,6 +33,9 @@ export function localDatabasePath(url: string): string | undefined {
   return resolve(decodeURIComponent(path));
 }
 
+/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32, which libSQL keeps. */
+const SQLITE_MAX_VARIABLES = 32_766;
+
 /**
  * Opens a libSQL database, creating the folder of a local file if needed, and applies migrations.
  * One client is used for everything: each `:memory:` connection is a database of its own.
@@ -66,6 +69,7 @@ export async function openLibsql(options: LibsqlOptions): Promise<Driver> {
   }
   return {
     db: db as unknown as Database,
+    maxBoundParameters: SQLITE_MAX_VARIABLES,
     async batch(statements: readonly Statement[]) {
       if (statements.length === 0) return;
       await db.batch(statements as unknown as [Statement, ...Statement[]]);

@@ -32,6 +32,8 @@ beforeEach(async () => {
   failNextBatch = false;
   driver = {
     db: inner.db,
+    // D1's limit, so these tests hold the statements to it.
+    maxBoundParameters: MAX_BOUND_PARAMETERS,
     close: () => inner.close(),
     execute: (text, args) => inner.execute(text, args),
     executeBatch(statements) {
@@ -134,6 +136,40 @@ describe("scans", () => {
     expect(await store.scans.allFindings("t1", "scn_d")).toBeUndefined();
     expect(await store.scans.findIdempotent("t1", "k")).toBeUndefined();
     expect(await store.scans.delete("t1", "scn_d")).toBe(false);
+  });
+});
+
+describe("admission decisions", () => {
+  const decision = (i: number) => ({
+    tenantId: "t1",
+    id: `adm_${String(i).padStart(3, "0")}`,
+    uid: `uid-${i}`,
+    keyId: "key_1",
+    operation: "CREATE",
+    kind: "Pod",
+    namespace: i % 2 ? "shop" : "web",
+    name: `pod-${i}`,
+    username: "system:serviceaccount:kube-system:replicaset-controller",
+    allowed: i % 3 !== 0,
+    ...(i % 3 === 0 ? { message: `pods "pod-${i}" is forbidden` } : {}),
+    enforce: "baseline:latest",
+    warnings: i % 2 ? [`would violate PodSecurity "restricted:latest": ${i}`] : [],
+    ...(i === 7 ? { exempt: "user" } : {}),
+    at: new Date(Date.UTC(2026, 3, 20, 10, 0, i)),
+  });
+
+  it("records a batch in statements within the driver's parameter limit and reads every field back", async () => {
+    const batch = Array.from({ length: 30 }, (_, i) => decision(i));
+    await store.admission.record(batch);
+    expect(statementsPerBatch).toEqual([5]);
+    expect(Math.max(...paramsPerStatement)).toBeLessThanOrEqual(MAX_BOUND_PARAMETERS);
+    const page = await store.admission.list("t1", {}, 100);
+    const { tenantId: _, ...newest } = batch[29]!;
+    expect(page.items).toHaveLength(30);
+    expect(page.items[0]).toEqual(newest);
+    const { tenantId: __, ...exempted } = batch[7]!;
+    expect(page.items.find((d) => d.id === "adm_007")).toEqual(exempted);
+    expect(await store.admission.list("t2", {}, 100)).toMatchObject({ items: [] });
   });
 });
 
