@@ -8,8 +8,9 @@
  * per-day window at 00:00 UTC, so "scans per day" resets at midnight UTC for every tenant. The known
  * fixed-window trade-off: a client can spend a whole window's allowance at the end of one window and
  * again at the start of the next (up to 2× the limit over a short stretch); for requests per minute and
- * scans per day that is acceptable and costs one indexed upsert per check. Refused requests count too,
- * which does not matter because the counter resets with the window.
+ * scans per day that is acceptable and costs one indexed upsert per check (or one per window every
+ * `flushMs` through `BatchedCounterStore`, batched.ts). Refused requests count too, which does not
+ * matter because the counter resets with the window.
  *
  * Two limits per API key (issue 5), both configurable per tenant: requests per minute on every request
  * (`requestsPerMinuteRule`), scans per day on scan creation (`scansPerDayRule`).
