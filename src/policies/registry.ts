@@ -8,7 +8,7 @@ import { networkChecks } from "./network/index.ts";
 import { PSS_CHECKS } from "./pss/index.ts";
 import { rbacChecks } from "./rbac/index.ts";
 import { secretsChecks } from "./secrets/index.ts";
-import type { Check, ClusterCheck, PssCheckMeta, ResourceCheck } from "./types.ts";
+import type { Check, ClusterCheck, ResourceCheck } from "./types.ts";
 import { workloadChecks } from "./workload/index.ts";
 
 /** All checks in registry order: PSS first, then the modules, then kubeguard's own. */
