@@ -5,8 +5,8 @@
  * the decision.
  */
 import { z } from "zod";
-import { extractPod, ingest } from "../ingest/index.ts";
-import type { KObject } from "../ingest/types.ts";
+import { extractPod, formatPath, ingest, metadataProblem } from "../ingest/index.ts";
+import type { KObject, Path } from "../ingest/types.ts";
 import { evaluatePss } from "../policies/pss/index.ts";
 import { RESOURCE_CHECKS } from "../policies/registry.ts";
 import { type CheckContext, severityRank } from "../policies/types.ts";
@@ -96,6 +96,20 @@ const IGNORED_POD_SUBRESOURCES = new Set([
 
 const policyString = (p: ModePolicy) => `${p.level}:${p.version}`;
 
+/**
+ * Why `object` cannot be the `kind` the review names, as ingest would refuse it: a `kind` of its own
+ * that differs, an `apiVersion` that is not a string, or malformed metadata.
+ */
+function identityProblem(object: KObject, kind: string): { path: Path; message: string } | undefined {
+  if (object.kind !== undefined && object.kind !== kind) {
+    return { path: ["kind"], message: `kind: expected ${JSON.stringify(kind)} as request.kind says` };
+  }
+  if (object.apiVersion !== undefined && typeof object.apiVersion !== "string") {
+    return { path: ["apiVersion"], message: "apiVersion: expected a string" };
+  }
+  return metadataProblem(object);
+}
+
 /** Images and container counts: an update that changes none of them is allowed without evaluation (PSA semantics). */
 function significantPodUpdate(oldPod: KObject | null | undefined, newPod: KObject): boolean {
   if (!oldPod) return true;
@@ -182,9 +196,10 @@ export function reviewAdmission(
   }
 
   const ex = settings?.exemptions;
-  // The pod is read straight from the parsed object; the resource (through ingest, as a scan reads it)
-  // is built only for the kubeguard checks of `denySeverity`.
-  const pod = extractPod(object as KObject, req.kind.kind).pod;
+  // The pod is read straight from the parsed object, after the checks ingest makes of a resource (its
+  // kind, apiVersion and metadata); the resource itself is built only for `denySeverity`'s checks.
+  const objectProblem = identityProblem(object as KObject, req.kind.kind);
+  const pod = objectProblem ? undefined : extractPod(object as KObject, req.kind.kind).pod;
   const resourceOf = () =>
     ingest([
       {
@@ -208,13 +223,19 @@ export function reviewAdmission(
     decision.exempt = exempt;
     return respond({ allowed: true, auditAnnotations: { exempt } });
   }
-  if (!pod) {
+  if (objectProblem) {
     return {
       ok: false,
-      detail: `request.object is not a valid ${req.kind.kind}: no pod spec could be read`,
-      errors: [{ path: "request.object.spec", message: "missing or malformed pod spec" }],
+      detail: `request.object is not a valid ${req.kind.kind}: ${objectProblem.message}`,
+      errors: [{ path: `request.object.${formatPath(objectProblem.path)}`, message: objectProblem.message }],
     };
   }
+  const noPod = (): AdmissionOutcome => ({
+    ok: false,
+    detail: `request.object is not a valid ${req.kind.kind}: no pod spec could be read`,
+    errors: [{ path: "request.object.spec", message: "missing or malformed pod spec" }],
+  });
+  if (!pod) return noPod();
 
   const modes = modesFor(settings, namespace);
   const podInput = { metadata: pod.metadata, spec: pod.spec };
@@ -260,8 +281,10 @@ export function reviewAdmission(
       warnings.push(`would violate PodSecurity "${policyString(modes.warn)}": ${warn.message}`);
   }
 
-  const resource = allowed && settings?.denySeverity ? resourceOf() : undefined;
-  if (resource && settings?.denySeverity) {
+  if (allowed && settings?.denySeverity) {
+    const resource = resourceOf();
+    // Never an allow by accident: what the checks cannot read is refused.
+    if (!resource?.pod) return noPod();
     const threshold = severityRank(settings.denySeverity);
     const ctx: CheckContext = {
       pssLevel: modes.enforce.level,

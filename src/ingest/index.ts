@@ -205,25 +205,41 @@ function itemNodes(list: NodeRef, count: number): NodeRef[] {
   return out;
 }
 
+/**
+ * What keeps an object's metadata from making a resource: `metadata` not a mapping, or a name,
+ * generateName or namespace that is not a string. Undefined when it is fine.
+ * @example metadataProblem({ metadata: { name: 5 } }) // { path: ["metadata", "name"], message: "metadata.name: expected a string, got a number" }
+ */
+export function metadataProblem(object: KObject): { path: Path; message: string } | undefined {
+  const md = object.metadata;
+  if (md !== undefined && md !== null && !isMapping(md)) {
+    return { path: ["metadata"], message: `metadata: expected a mapping, got ${describeValue(md)}` };
+  }
+  const meta = (md ?? {}) as KObject;
+  for (const key of ["name", "generateName", "namespace"] as const) {
+    const v = meta[key];
+    if (v !== undefined && v !== null && typeof v !== "string") {
+      return {
+        path: ["metadata", key],
+        message: `metadata.${key}: expected a string, got ${describeValue(v)}`,
+      };
+    }
+  }
+  return undefined;
+}
+
 function makeResource(
   node: NodeRef,
   object: KObject,
   apiVersion: string,
   kind: string,
 ): Resource | undefined {
-  const md = object.metadata;
-  if (md !== undefined && md !== null && !isMapping(md)) {
-    nodeError(node, ["metadata"], `metadata: expected a mapping, got ${describeValue(md)}`);
+  const problem = metadataProblem(object);
+  if (problem) {
+    nodeError(node, problem.path, problem.message);
     return undefined;
   }
-  const meta = (md ?? {}) as KObject;
-  for (const key of ["name", "generateName", "namespace"] as const) {
-    const v = meta[key];
-    if (v !== undefined && v !== null && typeof v !== "string") {
-      nodeError(node, ["metadata", key], `metadata.${key}: expected a string, got ${describeValue(v)}`);
-      return undefined;
-    }
-  }
+  const meta = (object.metadata ?? {}) as KObject;
   const name =
     (meta.name as string | undefined | null) ?? (meta.generateName as string | undefined | null) ?? "";
   const pos = positionOf(node, []);

@@ -182,6 +182,37 @@ describe("reviewAdmission", () => {
     }
   });
 
+  it("refuses an object that is not the kind the review names or has malformed metadata, also with denySeverity", () => {
+    const deployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web" },
+      spec: { template: { spec: { containers: [{ name: "app", image: "nginx" }] } } },
+    };
+    const objects = [
+      { object: { ...plainPod, kind: "ConfigMap" }, path: "request.object.kind" },
+      { object: { ...plainPod, kind: 5 }, path: "request.object.kind" },
+      { object: { ...plainPod, apiVersion: 5 }, path: "request.object.apiVersion" },
+      { object: { ...plainPod, metadata: { name: ["web"] } }, path: "request.object.metadata.name" },
+      { object: { ...deployment, metadata: "x" }, path: "request.object.metadata" },
+    ];
+    const lenient = { enforce: { level: "privileged", version: "latest" } } as const;
+    for (const settings of [undefined, lenient, { ...lenient, denySeverity: "medium" } as const]) {
+      for (const { object, path } of objects) {
+        // The review names the kind of the well-formed object; the object sent is the broken one.
+        const body = review(object === objects[4]?.object ? deployment : plainPod, {
+          object,
+        });
+        const out = reviewAdmission(body, settings, NOW);
+        expect(out.ok, JSON.stringify(object)).toBe(false);
+        if (!out.ok) expect(out.errors?.[0]?.path).toBe(path);
+      }
+    }
+    // The same objects, well-formed, are judged: denied on kubeguard checks at medium.
+    const judged = reviewAdmission(review(plainPod), { ...lenient, denySeverity: "medium" }, NOW);
+    expect(judged.ok && judged.review.response.allowed).toBe(false);
+  });
+
   it("evaluates warn and audit each at its own policy, shared or not", () => {
     const same = reviewAdmission(review(plainPod), undefined, NOW);
     if (!same.ok) throw new Error(same.detail);
