@@ -77,7 +77,12 @@ export class BatchedCounterStore implements CounterStore {
     const mine = w.local;
     if (this.now() - w.syncedAt >= this.flushMs) {
       // Too old a view of the other instances (or none yet): write and read before answering.
-      await (w.syncing ?? this.sync(w));
+      try {
+        await (w.syncing ?? this.sync(w));
+      } catch (err) {
+        this.schedule(); // the counts stay pending; the timer retries them
+        throw err;
+      }
     }
     if (w.local > w.flushed) this.schedule();
     return w.others + mine;
@@ -89,10 +94,16 @@ export class BatchedCounterStore implements CounterStore {
     this.timer = undefined;
     const writes: Promise<void>[] = [];
     for (const w of this.windows.values()) {
-      if (w.syncing) writes.push(w.syncing);
-      else if (w.local > w.flushed) writes.push(this.sync(w).catch(this.onError));
+      if (!w.syncing && w.local === w.flushed) continue;
+      // After a write in flight, what counted meanwhile is still pending: write that too.
+      const before = w.syncing ? w.syncing.catch(() => {}) : Promise.resolve();
+      writes.push(
+        before
+          .then(() => (w.local > w.flushed ? (w.syncing ?? this.sync(w)) : undefined))
+          .catch(this.onError),
+      );
     }
-    await Promise.all(writes.map((p) => p.catch(() => {})));
+    await Promise.all(writes);
     const now = this.now();
     let pending = false;
     for (const [id, w] of this.windows) {
@@ -116,12 +127,14 @@ export class BatchedCounterStore implements CounterStore {
   private sync(w: Window): Promise<void> {
     const sent = w.local;
     const amount = sent - w.flushed;
+    // The view is as old as the moment the write left, not the moment it answered.
+    const sentAt = this.now();
     const write = this.inner
       .add(w.key, w.windowStart, w.ttlSeconds, amount)
       .then((count) => {
         w.flushed = sent;
         w.others = count - sent;
-        w.syncedAt = this.now();
+        w.syncedAt = sentAt;
       })
       .finally(() => {
         w.syncing = undefined;

@@ -31,7 +31,7 @@ export interface CounterStore {
   increment(key: string, windowStart: number, ttlSeconds: number): Promise<number>;
 }
 
-/** A `CounterStore` that can also add several at once (`RATE_LIMIT_ADD_SQL`) and return the new count. */
+/** A `CounterStore` that can also add several at once (`RATE_LIMIT_UPSERT_SQL` with an amount) and return the new count. */
 export interface AddingCounterStore extends CounterStore {
   add(key: string, windowStart: number, ttlSeconds: number, amount: number): Promise<number>;
 }
@@ -49,28 +49,21 @@ export const RATE_LIMIT_TABLE_SQL = `CREATE TABLE IF NOT EXISTS rate_limits (
 )`;
 
 /**
- * `CounterStore.increment` in one atomic statement: insert the window's row with count 1, or add 1 to
- * it, and return the count. Parameters: `?1` key, `?2` window start (ms), `?3` expires at (ms) =
- * window start + ttlSeconds × 1000. Atomic on SQLite, libSQL and D1 (one statement, one row); needs
- * SQLite 3.35+ for `RETURNING`.
+ * `AddingCounterStore.add` in one atomic statement: insert the window's row with the amount, or add the
+ * amount to it, and return the count. Parameters: `?1` key, `?2` window start (ms), `?3` expires at
+ * (ms) = window start + ttlSeconds × 1000, `?4` how many to add (1 for `increment`; a batch of counts
+ * from `BatchedCounterStore`). Atomic on SQLite, libSQL and D1 (one statement, one row); needs SQLite
+ * 3.35+ for `RETURNING`.
  *
  * @example
  * // D1
- * const row = await db.prepare(RATE_LIMIT_UPSERT_SQL).bind(key, windowStart, windowStart + ttl * 1000)
+ * const row = await db.prepare(RATE_LIMIT_UPSERT_SQL).bind(key, windowStart, windowStart + ttl * 1000, 1)
  *   .first<{ count: number }>();
  * // libSQL
- * const rs = await client.execute({ sql: RATE_LIMIT_UPSERT_SQL, args: [key, windowStart, windowStart + ttl * 1000] });
+ * const rs = await client.execute({ sql: RATE_LIMIT_UPSERT_SQL, args: [key, windowStart, windowStart + ttl * 1000, 1] });
  * Number(rs.rows[0]?.count);
  */
 export const RATE_LIMIT_UPSERT_SQL =
-  "INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (?1, ?2, 1, ?3) " +
-  "ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING count";
-
-/**
- * `RATE_LIMIT_UPSERT_SQL` for several requests at once: `?4` is how many to add (at least 1). Used by
- * an instance that counts locally and writes its counts in batches (batched.ts).
- */
-export const RATE_LIMIT_ADD_SQL =
   "INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (?1, ?2, ?4, ?3) " +
   "ON CONFLICT (key, window_start) DO UPDATE SET count = count + ?4 RETURNING count";
 

@@ -3,12 +3,7 @@
  * (the table is `rate_limits` of schema.ts, created by the migrations), so a limit holds across every
  * instance that shares the database: several Node processes on one libSQL, every Worker isolate on D1.
  */
-import {
-  type AddingCounterStore,
-  RATE_LIMIT_ADD_SQL,
-  RATE_LIMIT_PURGE_SQL,
-  RATE_LIMIT_UPSERT_SQL,
-} from "../ratelimit/window.ts";
+import { type AddingCounterStore, RATE_LIMIT_PURGE_SQL, RATE_LIMIT_UPSERT_SQL } from "../ratelimit/window.ts";
 import type { Driver } from "./database.ts";
 
 export class DbCounterStore implements AddingCounterStore {
@@ -18,13 +13,8 @@ export class DbCounterStore implements AddingCounterStore {
    * Adds 1 to the counter of `(key, windowStart)` in one atomic statement and returns the new count.
    * @example await counters.increment("req:key_1", 1_776_679_200_000, 60) // 1
    */
-  async increment(key: string, windowStart: number, ttlSeconds: number): Promise<number> {
-    const [row] = await this.driver.execute(RATE_LIMIT_UPSERT_SQL, [
-      key,
-      windowStart,
-      windowStart + ttlSeconds * 1000,
-    ]);
-    return countOf(row);
+  increment(key: string, windowStart: number, ttlSeconds: number): Promise<number> {
+    return this.add(key, windowStart, ttlSeconds, 1);
   }
 
   /**
@@ -34,13 +24,15 @@ export class DbCounterStore implements AddingCounterStore {
   async add(key: string, windowStart: number, ttlSeconds: number, amount: number): Promise<number> {
     if (!Number.isSafeInteger(amount) || amount < 1)
       throw new RangeError("amount must be a positive integer");
-    const [row] = await this.driver.execute(RATE_LIMIT_ADD_SQL, [
+    const [row] = await this.driver.execute(RATE_LIMIT_UPSERT_SQL, [
       key,
       windowStart,
       windowStart + ttlSeconds * 1000,
       amount,
     ]);
-    return countOf(row);
+    const count = Number(row?.count);
+    if (!Number.isFinite(count)) throw new Error("the rate-limit upsert returned no count");
+    return count;
   }
 
   /** Deletes windows that expired at or before `now`; returns how many. */
@@ -51,10 +43,4 @@ export class DbCounterStore implements AddingCounterStore {
     await this.driver.execute(RATE_LIMIT_PURGE_SQL, [now.getTime()]);
     return Number(before[0]?.n ?? 0);
   }
-}
-
-function countOf(row: Record<string, unknown> | undefined): number {
-  const count = Number(row?.count);
-  if (!Number.isFinite(count)) throw new Error("the rate-limit upsert returned no count");
-  return count;
 }

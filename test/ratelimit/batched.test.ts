@@ -15,6 +15,8 @@ class SharedStore implements AddingCounterStore {
   readonly inner = new MemoryCounterStore(() => MINUTE);
   writes = 0;
   failNext = 0;
+  /** While set, writes wait for it (a slow database). */
+  hold: Promise<void> | undefined;
   increment(key: string, windowStart: number, ttl: number) {
     return this.add(key, windowStart, ttl, 1);
   }
@@ -24,6 +26,7 @@ class SharedStore implements AddingCounterStore {
       throw new Error("database is locked");
     }
     this.writes++;
+    if (this.hold) await this.hold;
     return this.inner.add(key, windowStart, ttl, amount);
   }
   /** The shared count without counting anything (an add of 0 behind the scenes). */
@@ -136,6 +139,32 @@ describe("BatchedCounterStore", () => {
     expect(await shared.count("req:a")).toBe(4);
     expect(await store.increment("req:a", MINUTE, 60)).toBe(5);
     expect(await shared.count("req:a")).toBe(5);
+  });
+
+  it("on close, also writes what was counted while a write was in flight", async () => {
+    const shared = new SharedStore();
+    const store = batched(shared);
+    let release = () => {};
+    shared.hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = store.increment("req:a", MINUTE, 60); // writes, and waits for the database
+    const second = store.increment("req:a", MINUTE, 60); // waits for that write's answer
+    const closed = store.close();
+    shared.hold = undefined;
+    release();
+    expect(await Promise.all([first, second])).toEqual([1, 2]);
+    await closed;
+    expect(await shared.count("req:a")).toBe(2);
+  });
+
+  it("retries by itself the counts of a request whose write failed", async () => {
+    const shared = new SharedStore();
+    const store = batched(shared, 20);
+    shared.failNext = 1;
+    await expect(store.increment("req:a", MINUTE, 60)).rejects.toThrow(/locked/);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await shared.count("req:a")).toBe(1);
   });
 
   it("drops a window from memory once it is over and written", async () => {

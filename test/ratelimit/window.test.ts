@@ -284,7 +284,7 @@ describe("RATE_LIMIT_UPSERT_SQL on libSQL: two instances, one database", () => {
       async increment(key, windowStart, ttlSeconds) {
         const rs = await client.execute({
           sql: RATE_LIMIT_UPSERT_SQL,
-          args: [key, windowStart, windowStart + ttlSeconds * 1000],
+          args: [key, windowStart, windowStart + ttlSeconds * 1000, 1],
         });
         return Number(rs.rows[0]?.count);
       },
