@@ -4,10 +4,11 @@
  * Part of the tenant settings (the `admission` key of the `.kubeguard.yaml` schema).
  */
 import { z } from "zod";
-import { SEVERITIES } from "../policies/types.ts";
+import { PSS_LEVELS, SEVERITIES } from "../policies/types.ts";
+import { PSS_VERSION } from "../scan/option-values.ts";
 
-const level = z.enum(["privileged", "baseline", "restricted"]);
-const version = z.string().regex(/^(latest|v1\.(0|[1-9][0-9]*))$/, { message: 'must be "latest" or "v1.N"' });
+const level = z.enum(PSS_LEVELS);
+const version = z.string().regex(PSS_VERSION, { message: 'must be "latest" or "v1.N"' });
 
 export const modePolicySchema = z.object({ level, version: version.default("latest") }).strict();
 

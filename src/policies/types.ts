@@ -14,7 +14,9 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
 }
 
-export type PssLevel = "privileged" | "baseline" | "restricted";
+/** The Pod Security Standards levels, least to most restrictive. */
+export const PSS_LEVELS = ["privileged", "baseline", "restricted"] as const;
+export type PssLevel = (typeof PSS_LEVELS)[number];
 
 /** Frameworks whose controls map onto check IDs. */
 export const FRAMEWORK_IDS = [

@@ -6,7 +6,7 @@
  */
 import type { Resource } from "../../ingest/types.ts";
 import { asObject } from "../common/objects.ts";
-import type { PssLevel, Reference } from "../types.ts";
+import { PSS_LEVELS, type PssLevel, type Reference } from "../types.ts";
 
 export const PSS_LABEL_PREFIX = "pod-security.kubernetes.io/";
 export const ENFORCE_LABEL = `${PSS_LABEL_PREFIX}enforce`;
@@ -19,7 +19,6 @@ export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
   "kube-node-lease",
 ]);
 
-export const LEVELS: readonly PssLevel[] = ["privileged", "baseline", "restricted"];
 const VERSION = /^v1\.(0|[1-9][0-9]*)$/;
 
 export const PSA_DOCS: Reference = {
@@ -54,7 +53,7 @@ export function rawLabels(ns: Resource): Record<string, unknown> {
 }
 
 export function isLevel(v: unknown): v is PssLevel {
-  return typeof v === "string" && (LEVELS as readonly string[]).includes(v);
+  return typeof v === "string" && (PSS_LEVELS as readonly string[]).includes(v);
 }
 
 export function isVersion(v: unknown): v is string {

@@ -2,10 +2,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { KObject } from "../../ingest/types.ts";
-import type { PssLevel } from "../types.ts";
+import { PSS_LEVELS, type PssLevel } from "../types.ts";
 import { evaluatePss } from "./index.ts";
 
-const LEVELS: PssLevel[] = ["privileged", "baseline", "restricted"];
+const LEVELS: readonly PssLevel[] = PSS_LEVELS;
 const VERSIONS = [
   "latest",
   "v1.0",
