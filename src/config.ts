@@ -223,7 +223,7 @@ type TenancyEnv = {
 };
 
 /** How long the Node server keeps rate-limit counts before writing them (ms). */
-export const DEFAULT_RATE_LIMIT_FLUSH_MS = 100;
+const DEFAULT_RATE_LIMIT_FLUSH_MS = 100;
 
 /** Deployment defaults of the tenant limits: 600 requests a minute, 10000 scans a day, retention off. */
 export const DEFAULT_TENANCY: TenancyConfig = {

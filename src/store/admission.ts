@@ -40,10 +40,10 @@ export interface DecisionCursor {
 
 type DecisionRow = typeof admissionDecisions.$inferSelect;
 
-const COLUMNS = Object.keys(getTableColumns(admissionDecisions)).length;
-
-/** The SQL column names in schema order: the order `record` gives its arguments in. */
-const COLUMN_NAMES = Object.values(getTableColumns(admissionDecisions)).map((c) => `"${c.name}"`);
+/** The table's columns in schema order: `record` names them and orders its arguments by the same list. */
+const TABLE_COLUMNS = getTableColumns(admissionDecisions);
+const KEYS = Object.keys(TABLE_COLUMNS) as (keyof DecisionRow)[];
+const COLUMN_NAMES = KEYS.map((k) => `"${TABLE_COLUMNS[k].name}"`);
 const ROW_PLACEHOLDERS = `(${COLUMN_NAMES.map(() => "?").join(", ")})`;
 const insertSqlCache = new Map<number, string>();
 
@@ -89,25 +89,29 @@ export class AdmissionDecisionService {
   async record(decisions: readonly NewAdmissionDecision[]): Promise<void> {
     if (decisions.length === 0) return;
     // As few statements as the driver allows: each is prepared anew.
-    const statements = chunkRows(decisions, COLUMNS, this.driver.maxBoundParameters).map((chunk) => ({
+    const statements = chunkRows(decisions, KEYS.length, this.driver.maxBoundParameters).map((chunk) => ({
       sql: insertSql(chunk.length),
-      args: chunk.flatMap((d) => [
-        d.tenantId,
-        d.id,
-        d.uid,
-        d.keyId,
-        d.operation,
-        d.kind,
-        d.namespace,
-        d.name,
-        d.username,
-        d.allowed ? 1 : 0,
-        d.enforce ?? null,
-        d.message ?? null,
-        JSON.stringify(d.warnings),
-        d.exempt ?? null,
-        d.at.getTime(),
-      ]),
+      args: chunk.flatMap((d) => {
+        // The values as SQLite stores them: booleans as 0/1, times in milliseconds, warnings as JSON.
+        const row: Record<keyof DecisionRow, string | number | null> = {
+          tenantId: d.tenantId,
+          id: d.id,
+          uid: d.uid,
+          keyId: d.keyId,
+          operation: d.operation,
+          kind: d.kind,
+          namespace: d.namespace,
+          name: d.name,
+          username: d.username,
+          allowed: d.allowed ? 1 : 0,
+          enforce: d.enforce ?? null,
+          message: d.message ?? null,
+          warnings: JSON.stringify(d.warnings),
+          exempt: d.exempt ?? null,
+          at: d.at.getTime(),
+        };
+        return KEYS.map((k) => row[k]);
+      }),
     }));
     await this.driver.executeBatch(statements);
   }
