@@ -5,6 +5,7 @@
  * expanded). Recursive aliases and `__proto__` smuggled through merge keys are refused too.
  */
 import { load, type State, YAMLException } from "js-yaml";
+import { FALLBACK, parseBlockYaml } from "./block-yaml.ts";
 import { KUBE_SCHEMA } from "./schema.ts";
 
 /** A parsed document, or why it could not be parsed and where (an offset into the whole input). */
@@ -142,6 +143,9 @@ export function parseYamlChunk(
   content: number,
   limits: { maxDepth: number; maxAliases: number },
 ): ChunkParse {
+  // Most manifests are plain block YAML, which the fast path reads exactly as js-yaml would.
+  const fast = parseBlockYaml(text, start, end, limits.maxDepth);
+  if (fast !== FALLBACK) return { ok: true, value: fast };
   const chunk = text.slice(start, end);
   // js-yaml drops a leading byte order mark, which shifts its offsets by one.
   const shift = text.charCodeAt(start) === 0xfeff ? start + 1 : start;

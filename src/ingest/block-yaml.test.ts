@@ -1,0 +1,302 @@
+/**
+ * The fast path is held to js-yaml: for any text, it either falls back or builds exactly the value
+ * js-yaml builds with KUBE_SCHEMA; when js-yaml refuses a text, the fast path always falls back.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
+import fc from "fast-check";
+import { dump, load } from "js-yaml";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { FALLBACK, parseBlockYaml } from "./block-yaml.ts";
+import { KUBE_SCHEMA } from "./schema.ts";
+import { splitDocuments } from "./split.ts";
+
+const MAX_DEPTH = 64;
+
+type Outcome = { fast: "fallback" } | { fast: "value"; agrees: boolean; jsYaml: "value" | "error" };
+
+/** Runs both parsers on every document of `text`. */
+function compare(text: string): Outcome[] {
+  return splitDocuments(text)
+    .filter((d) => d.content !== -1)
+    .map((d) => {
+      const fast = parseBlockYaml(text, d.start, d.end, MAX_DEPTH);
+      if (fast === FALLBACK) return { fast: "fallback" };
+      try {
+        const slow = load(text.slice(d.start, d.end), { schema: KUBE_SCHEMA });
+        return { fast: "value", agrees: isDeepStrictEqual(fast, slow), jsYaml: "value" };
+      } catch {
+        return { fast: "value", agrees: false, jsYaml: "error" };
+      }
+    });
+}
+
+function expectAgreement(text: string): Outcome[] {
+  const outcomes = compare(text);
+  for (const o of outcomes) {
+    if (o.fast === "value")
+      expect({ text, ...o }).toEqual({ text, fast: "value", agrees: true, jsYaml: "value" });
+  }
+  return outcomes;
+}
+
+const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
+const PSS = new URL("../../../shared/conformance/pss/", import.meta.url).pathname;
+
+/** Every fixture of the PSS conformance suite. */
+function pssFixtures(): string[] {
+  const out: string[] = [];
+  for (const level of ["baseline", "restricted"]) {
+    for (const version of readdirSync(`${PSS}${level}`).sort()) {
+      for (const verdict of ["pass", "fail"]) {
+        const dir = `${PSS}${level}/${version}/${verdict}/`;
+        for (const f of readdirSync(dir).sort()) out.push(readFileSync(dir + f, "utf8"));
+      }
+    }
+  }
+  return out;
+}
+
+/** Counts how often the fast path read a document itself, so the random tests show they reach it. */
+const tally = { fast: 0, all: 0 };
+function counted(outcomes: Outcome[]): void {
+  for (const o of outcomes) {
+    tally.all++;
+    if (o.fast === "value") tally.fast++;
+  }
+}
+
+describe("parseBlockYaml", () => {
+  it("reads real manifests itself and agrees with js-yaml on every one", () => {
+    const texts = [
+      ...readdirSync(FIXTURES)
+        .sort()
+        .map((f) => readFileSync(FIXTURES + f, "utf8")),
+      ...pssFixtures(),
+    ];
+    let fast = 0;
+    let all = 0;
+    for (const t of texts) {
+      for (const o of expectAgreement(t)) {
+        all++;
+        if (o.fast === "value") fast++;
+      }
+    }
+    // The fast path is the common path, not a stub that always falls back.
+    expect(all).toBeGreaterThan(4000);
+    expect(fast / all).toBeGreaterThan(0.9);
+  });
+
+  it("reads the constructs manifests use", () => {
+    const text = [
+      "# leading comment",
+      "---  # the marker may carry a comment",
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: web   # trailing comment",
+      '  "quoted key": x',
+      "  'it''s': \"tab\\there \\x41\\u00e9\\U0001F600 \\\" \\\\\"",
+      "  empty:",
+      "  flow: {}",
+      "  list: []",
+      "data:",
+      "  literal: |",
+      "    line one",
+      "",
+      "      indented",
+      "  stripped: |-",
+      "    x",
+      "",
+      "  kept: |+",
+      "    y",
+      "",
+      "  typed: [on, 0644, 1_000, 0x1F, .inf, -.5, 1e3, ~, 'yes']",
+      "  yes: 1",
+      "  1.0: a",
+      "items:",
+      "- a",
+      "- name: c",
+      "  image: nginx:1.27 # pinned",
+      "  args:",
+      "  - --port=80",
+      "  - http://x:80/#frag",
+      "-",
+      "  nested: true",
+      "- - x",
+    ].join("\n");
+    // The flow sequence and the compact nested sequence fall back; cut them out to see the rest read.
+    const readable = text.replace(/ {2}typed: .*\n/, "").replace(/- - x$/, "- last");
+    const outcomes = expectAgreement(readable);
+    expect(outcomes).toEqual([{ fast: "value", agrees: true, jsYaml: "value" }]);
+    expect(compare(text)).toEqual([{ fast: "fallback" }]);
+  });
+
+  it.each([
+    ["an anchor and alias", "a: &x 1\nb: *x\n"],
+    ["a tag", "a: !!str 1\n"],
+    ["a flow mapping", "a: {b: 1}\n"],
+    ["a folded scalar", "a: >\n  x\n  y\n"],
+    ["an indentation indicator", "a: |2\n   x\n"],
+    ["a multi-line plain scalar", "a: b\n  c\n"],
+    ["a multi-line quoted scalar", 'a: "b\n  c"\n'],
+    ["a merge key", "a: 1\n<<: {b: 2}\n"],
+    ["a duplicate key", "a: 1\na: 2\n"],
+    ["__proto__", "__proto__: 1\n"],
+    ["a tab", "a:\tb\n"],
+    ["a CR line end", "a: b\r\n"],
+    ["a directive", "%YAML 1.2\n---\na: b\n"],
+    ["a second mapping value on a line", "a: b: c\n"],
+    ["bad indentation", "a:\n    b: 1\n  c: 2\n"],
+    ["a scalar root", "just text\n"],
+    ["a complex key", "? a\n: b\n"],
+    ["a non-printable character", "a: \u0001\n"],
+  ])("falls back on %s", (_name, text) => {
+    expect(compare(text).every((o) => o.fast === "fallback")).toBe(true);
+  });
+
+  it("falls back before the depth bound, so js-yaml reports it", () => {
+    let text = "";
+    for (let i = 0; i < MAX_DEPTH + 2; i++) text += `${" ".repeat(i)}k${i}:\n`;
+    expect(compare(`${text}${" ".repeat(MAX_DEPTH + 2)}leaf: 1\n`)).toEqual([{ fast: "fallback" }]);
+  });
+
+  // Random values dumped in many styles: whatever the fast path reads, it reads as js-yaml does.
+  const scalar = fc.oneof(
+    fc.string(),
+    fc.string({ unit: "grapheme", maxLength: 6 }),
+    fc.string({ unit: fc.constantFrom(" ", "\n", ":", "#", "-", "'", '"', "a", "\\", "|") }),
+    fc.constantFrom(
+      "yes",
+      "No",
+      "on",
+      "OFF",
+      "y",
+      "~",
+      "null",
+      "0644",
+      "0o17",
+      "1_000",
+      "0x1F",
+      ".inf",
+      "-.NaN",
+    ),
+    fc.constantFrom("1e3", "-.5", "+12", "12:30", "a: b", "a #b", "a#b", "- x", "'q'", '"d"', "|", ">", "&a"),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+  );
+  const key = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom("yes", "1", "0x10", "a b", "k:v", "- k"),
+  );
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: "small" },
+      scalar,
+      fc.array(tie("node"), { maxLength: 4 }),
+      fc.dictionary(key, tie("node"), { maxKeys: 4 }),
+    ),
+  })).node;
+  const style = fc.record({
+    indent: fc.integer({ min: 1, max: 4 }),
+    noArrayIndent: fc.boolean(),
+    quotingType: fc.constantFrom<"'" | '"'>("'", '"'),
+    forceQuotes: fc.boolean(),
+    lineWidth: fc.constantFrom(-1, 20, 80),
+  });
+
+  it("agrees with js-yaml on random values dumped by js-yaml", () => {
+    tally.fast = tally.all = 0;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), style, (v, s) => {
+        counted(expectAgreement(dump(v, { ...s, schema: KUBE_SCHEMA })));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(tally.fast / tally.all).toBeGreaterThan(0.3);
+  });
+
+  it("agrees with js-yaml on random values written by the yaml package", () => {
+    tally.fast = tally.all = 0;
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom<boolean | "literal">(true, "literal"),
+        (v, indent, literal) => {
+          counted(expectAgreement(stringify(v, { indent, indentSeq: indent > 1, blockQuote: literal })));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(tally.fast / tally.all).toBeGreaterThan(0.3);
+  });
+
+  // Random lines from a grammar near the subset's edges: malformed combinations included.
+  const piece = fc.constantFrom(
+    "k: v",
+    "k:",
+    "k2: 1",
+    "- x",
+    "- k: v",
+    "-",
+    "# c",
+    "",
+    "   ",
+    "k: |",
+    "k: |-",
+    "k: |+",
+    "k: >",
+    "k: {}",
+    "k: []",
+    "k: [a]",
+    '"q k": v',
+    "'s''k': v",
+    'k: "a\\n\\x41\\u00e9"',
+    'k: "bad \\q"',
+    'k: "open',
+    "k: 'open",
+    "k: 'it''s'",
+    "k: yes",
+    "k: 0644",
+    "k: 1_000",
+    "k: -.5",
+    "k: a: b",
+    "k: a #c",
+    "k: a#b",
+    "k: http://x:80",
+    "k: &a x",
+    "k: *a",
+    "k: !t x",
+    "k:v",
+    "? k",
+    ": v",
+    "--- ",
+    "---",
+    "...",
+    "%YAML 1.2",
+    "k: v  ",
+    "k  : v",
+    "k: - x",
+    "k: -1",
+    "text line",
+    "  literal content",
+    "k: ''",
+    'k: ""',
+  );
+  const line = fc.tuple(fc.constantFrom(0, 0, 2, 2, 4, 1, 3, 6), piece).map(([n, p]) => " ".repeat(n) + p);
+
+  it("agrees with js-yaml on random lines, malformed ones included", () => {
+    tally.fast = tally.all = 0;
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 14 }), fc.boolean(), (lines, newline) => {
+        counted(expectAgreement(lines.join("\n") + (newline ? "\n" : "")));
+      }),
+      { numRuns: 20000 },
+    );
+    expect(tally.fast).toBeGreaterThan(500);
+  });
+});

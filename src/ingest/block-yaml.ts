@@ -1,0 +1,496 @@
+/**
+ * A fast path for the YAML that manifests are made of: block mappings and sequences of one-line plain
+ * and quoted scalars, literal block scalars (`|`, `|-`, `|+`), and the empty flow collections `{}` and
+ * `[]`. It builds exactly the value js-yaml builds with KUBE_SCHEMA (the differential test in
+ * block-yaml.test.ts holds it to that), in about half js-yaml's time, because it reads whole lines with
+ * local offsets instead of one character at a time through a general state machine.
+ *
+ * Anything else (anchors and aliases, tags, flow collections, folded or indented block scalars,
+ * multi-line plain or quoted scalars, complex or merge keys, duplicate keys, `__proto__`, directives,
+ * tabs, CR line ends, a byte order mark, non-printable characters, nesting near the depth bound, and
+ * every malformed line) answers FALLBACK, and the document goes to js-yaml, which parses it under the
+ * ingest bounds or reports the error with its position. So the fast path never decides an error.
+ */
+import { plainKey, resolvePlain } from "./schema.ts";
+
+/** Returned when the document uses anything outside the fast path's subset. */
+export const FALLBACK: unique symbol = Symbol("fallback");
+
+const LF = 10;
+const SPACE = 32;
+const HASH = 35;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const DASH = 45;
+const DOT = 46;
+const COLON = 58;
+const QUESTION = 63;
+const PIPE = 124;
+const BRACE = 123;
+const BRACE_END = 125;
+const BRACKET = 91;
+const BRACKET_END = 93;
+const BACKSLASH = 92;
+
+/** Thrown inside the parser to unwind to parseBlockYaml; never escapes it. */
+class Fallback {}
+const FALL = new Fallback();
+
+/** js-yaml's test for characters a YAML stream may not contain. */
+const NON_PRINTABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: js-yaml's own pattern; control characters are what it finds.
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+/**
+ * Per input text: whether the fast path may run on it at all. One scan of the whole text, not one per
+ * document (the text is the same string for every document of an input).
+ */
+let checkedText: string | undefined;
+let checkedOk = false;
+
+function eligible(text: string): boolean {
+  if (text !== checkedText) {
+    checkedText = text;
+    checkedOk =
+      text.indexOf("\t") === -1 &&
+      text.indexOf("\r") === -1 &&
+      text.indexOf("\uFEFF") === -1 &&
+      !NON_PRINTABLE.test(text);
+  }
+  return checkedOk;
+}
+
+/** Where a key's colon is, and the key. */
+let keyText = "";
+let keyColon = -1;
+
+class BlockParser {
+  /** Start of the line the parser stands on (the next line not yet consumed). */
+  pos: number;
+  depth = 0;
+
+  constructor(
+    readonly text: string,
+    readonly end: number,
+    readonly maxDepth: number,
+  ) {
+    this.pos = end;
+  }
+
+  lineEnd(from: number): number {
+    const i = this.text.indexOf("\n", from);
+    return i === -1 || i > this.end ? this.end : i;
+  }
+
+  /** Indent of the line nextContent found last. */
+  indent = 0;
+
+  /**
+   * From the line start `from`, skips blank and comment lines; returns the start of the first line with
+   * content (its indent in `this.indent`), or -1 at the end of the document. A `---` or `...` line inside
+   * the document falls back, unless `marker` allows the document's own `---`.
+   */
+  nextContent(from: number, marker = false): number {
+    const { text, end } = this;
+    let line = from;
+    while (line < end) {
+      let i = line;
+      while (i < end && text.charCodeAt(i) === SPACE) i++;
+      const c = i < end ? text.charCodeAt(i) : LF;
+      if (c === LF) {
+        line = i + 1;
+        continue;
+      }
+      if (c === HASH) {
+        line = this.lineEnd(i) + 1;
+        continue;
+      }
+      if (i === line && (c === DASH || c === DOT) && this.isMarker(i, c) && !(marker && c === DASH))
+        throw FALL;
+      this.indent = i - line;
+      return line;
+    }
+    return -1;
+  }
+
+  isMarker(at: number, c: number): boolean {
+    const { text } = this;
+    if (text.charCodeAt(at + 1) !== c || text.charCodeAt(at + 2) !== c) return false;
+    const n = at + 3 < this.end ? text.charCodeAt(at + 3) : LF;
+    return n === SPACE || n === LF;
+  }
+
+  /** Whether the line has a sequence entry (`-` then a blank or the line end) at `at`. */
+  isEntry(at: number): boolean {
+    if (this.text.charCodeAt(at) !== DASH) return false;
+    const n = at + 1 < this.end ? this.text.charCodeAt(at + 1) : LF;
+    return n === SPACE || n === LF;
+  }
+
+  /** The character at `i`, or LF at the document's end. */
+  at(i: number): number {
+    return i < this.end ? this.text.charCodeAt(i) : LF;
+  }
+
+  /** Skips spaces from `i`; then only a comment (after a space) or the line end may follow. Returns the next line's start. */
+  restOfLine(i: number): number {
+    let j = i;
+    while (this.at(j) === SPACE) j++;
+    const c = this.at(j);
+    if (c === LF) return j + 1;
+    if (c === HASH && j > i) return this.lineEnd(j) + 1;
+    throw FALL;
+  }
+
+  document(from: number): unknown {
+    const { text } = this;
+    let line = this.nextContent(from, true);
+    if (line !== -1 && this.indent === 0) {
+      const c = text.charCodeAt(line);
+      if (c === 37 /* % */) throw FALL;
+      // The document's own `---`, with at most a comment after it.
+      if (c === DASH && this.isMarker(line, DASH)) line = this.nextContent(this.restOfLine(line + 3));
+    }
+    if (line === -1) throw FALL;
+    const value = this.block(line, this.indent);
+    if (this.nextContent(this.pos) !== -1) throw FALL;
+    return value;
+  }
+
+  /** A block node whose first line starts at `line` with content at column `indent`. */
+  block(line: number, indent: number): unknown {
+    if (++this.depth >= this.maxDepth) throw FALL;
+    const at = line + indent;
+    const value = this.isEntry(at) ? this.sequence(line, indent) : this.mapping(at, indent);
+    this.depth--;
+    return value;
+  }
+
+  /** A block mapping at column `indent` whose first key starts at `at` (mid-line in a compact `- key:`). */
+  mapping(at: number, indent: number): Record<string, unknown> {
+    const obj: Record<string, unknown> = {};
+    let keyAt = at;
+    for (;;) {
+      if (!this.key(keyAt)) throw FALL;
+      const key = keyText;
+      if (key === "__proto__" || key === "<<" || Object.hasOwn(obj, key)) throw FALL;
+      let i = keyColon + 1;
+      while (this.at(i) === SPACE) i++;
+      const c = this.at(i);
+      if (c === LF || (c === HASH && i > keyColon + 1)) {
+        const next = this.nextContent(this.lineEnd(i) + 1);
+        if (next === -1 || this.indent < indent) {
+          obj[key] = null;
+          this.pos = next === -1 ? this.end : next;
+        } else if (this.indent > indent) {
+          obj[key] = this.block(next, this.indent);
+        } else if (this.isEntry(next + indent)) {
+          // A sequence may sit at its key's own column.
+          if (++this.depth >= this.maxDepth) throw FALL;
+          obj[key] = this.sequence(next, indent);
+          this.depth--;
+        } else {
+          obj[key] = null;
+          this.pos = next;
+        }
+      } else {
+        obj[key] = this.scalar(i, indent);
+      }
+      const next = this.nextContent(this.pos);
+      if (next === -1 || this.indent < indent) return obj;
+      if (this.indent > indent) throw FALL;
+      keyAt = next + indent;
+      if (this.isEntry(keyAt)) throw FALL;
+    }
+  }
+
+  /** A block sequence whose entries' dashes are at column `indent`; `line` starts the first entry's line. */
+  sequence(line: number, indent: number): unknown[] {
+    const list: unknown[] = [];
+    let entry = line;
+    for (;;) {
+      let i = entry + indent + 1;
+      while (this.at(i) === SPACE) i++;
+      const c = this.at(i);
+      if (c === LF || (c === HASH && i > entry + indent + 1)) {
+        const next = this.nextContent(this.lineEnd(i) + 1);
+        if (next !== -1 && this.indent > indent) list.push(this.block(next, this.indent));
+        else {
+          list.push(null);
+          this.pos = next === -1 ? this.end : next;
+        }
+      } else if (c === DASH && this.isEntry(i)) {
+        throw FALL;
+      } else if (this.key(i)) {
+        // `- key: value`: a mapping whose column is the key's.
+        if (++this.depth >= this.maxDepth) throw FALL;
+        list.push(this.mapping(i, i - entry));
+        this.depth--;
+      } else {
+        list.push(this.scalar(i, indent));
+      }
+      const next = this.nextContent(this.pos);
+      if (next === -1 || this.indent < indent) return list;
+      if (this.indent > indent || !this.isEntry(next + indent)) {
+        if (this.indent > indent) throw FALL;
+        return list;
+      }
+      entry = next;
+    }
+  }
+
+  /**
+   * Reads a mapping key at `i` (plain or quoted, on one line) up to its `:`; sets keyText and keyColon.
+   * False when the line holds no key there (a scalar sequence entry); throws on what the fast path skips.
+   */
+  key(i: number): boolean {
+    const { text } = this;
+    const c = text.charCodeAt(i);
+    if (c === DQUOTE || c === SQUOTE) {
+      const value = c === DQUOTE ? this.doubleQuoted(i) : this.singleQuoted(i);
+      let j = this.quoteEnd;
+      while (this.at(j) === SPACE) j++;
+      if (this.at(j) !== COLON) return false;
+      const n = this.at(j + 1);
+      if (n !== SPACE && n !== LF) throw FALL;
+      keyText = value;
+      keyColon = j;
+      return true;
+    }
+    if (!plainStart(c, this.at(i + 1))) return false;
+    const end = this.end;
+    for (let j = i + 1; j < end; j++) {
+      const d = text.charCodeAt(j);
+      if (d === LF) return false;
+      if (d === HASH && text.charCodeAt(j - 1) === SPACE) return false;
+      if (d !== COLON) continue;
+      const n = j + 1 < end ? text.charCodeAt(j + 1) : LF;
+      if (n !== SPACE && n !== LF) continue;
+      let k = j;
+      while (text.charCodeAt(k - 1) === SPACE) k--;
+      keyText = plainKey(text.slice(i, k));
+      keyColon = j;
+      return true;
+    }
+    return false;
+  }
+
+  /** A scalar on one line starting at `i`, inside a node at column `indent`. Sets this.pos past it. */
+  scalar(i: number, indent: number): unknown {
+    const { text } = this;
+    const c = text.charCodeAt(i);
+    let value: unknown;
+    let next: number;
+    if (c === DQUOTE || c === SQUOTE) {
+      value = c === DQUOTE ? this.doubleQuoted(i) : this.singleQuoted(i);
+      next = this.restOfLine(this.quoteEnd);
+    } else if (c === PIPE) {
+      return this.literal(i, indent);
+    } else if (c === BRACE || c === BRACKET) {
+      if (text.charCodeAt(i + 1) !== (c === BRACE ? BRACE_END : BRACKET_END)) throw FALL;
+      value = c === BRACE ? {} : [];
+      next = this.restOfLine(i + 2);
+    } else {
+      if (!plainStart(c, this.at(i + 1))) throw FALL;
+      const end = this.end;
+      // Up to a comment or the line end; `: ` inside is a second mapping value on the line, an error.
+      let j = i + 1;
+      let last = i;
+      for (; j < end; j++) {
+        const d = text.charCodeAt(j);
+        if (d === LF) break;
+        if (d === SPACE) continue;
+        if (d === HASH && text.charCodeAt(j - 1) === SPACE) {
+          j = this.lineEnd(j);
+          break;
+        }
+        if (d === COLON) {
+          const n = j + 1 < end ? text.charCodeAt(j + 1) : LF;
+          if (n === SPACE || n === LF) throw FALL;
+        }
+        last = j;
+      }
+      const k = last + 1;
+      const lineEnd = j;
+      const raw = text.slice(i, k);
+      const resolved = resolvePlain(raw);
+      value = resolved === undefined ? raw : resolved;
+      next = lineEnd + 1;
+    }
+    // A more indented line after a one-line scalar continues it (or is an error): js-yaml's business.
+    const after = this.nextContent(next);
+    if (after !== -1 && this.indent > indent) throw FALL;
+    this.pos = after === -1 ? this.end : after;
+    return value;
+  }
+
+  /** Offset just past the closing quote of the last quoted scalar read. */
+  quoteEnd = 0;
+
+  singleQuoted(i: number): string {
+    const { text } = this;
+    const lineEnd = this.lineEnd(i);
+    let out = "";
+    let from = i + 1;
+    for (;;) {
+      const q = text.indexOf("'", from);
+      if (q === -1 || q >= lineEnd) throw FALL;
+      if (text.charCodeAt(q + 1) === SQUOTE && q + 1 < lineEnd) {
+        out += text.slice(from, q + 1);
+        from = q + 2;
+        continue;
+      }
+      this.quoteEnd = q + 1;
+      return out + text.slice(from, q);
+    }
+  }
+
+  doubleQuoted(i: number): string {
+    const { text } = this;
+    const lineEnd = this.lineEnd(i);
+    let out = "";
+    let from = i + 1;
+    for (let j = from; ; j++) {
+      if (j >= lineEnd) throw FALL;
+      const c = text.charCodeAt(j);
+      if (c === DQUOTE) {
+        this.quoteEnd = j + 1;
+        return out + text.slice(from, j);
+      }
+      if (c !== BACKSLASH) continue;
+      out += text.slice(from, j);
+      const e = text.charCodeAt(j + 1);
+      const simple = ESCAPES[e];
+      if (j + 1 < lineEnd && simple !== undefined) {
+        out += simple;
+        j++;
+      } else if (e === 120 /* x */ || e === 117 /* u */ || e === 85 /* U */) {
+        const len = e === 120 ? 2 : e === 117 ? 4 : 8;
+        const hex = text.slice(j + 2, j + 2 + len);
+        if (j + 2 + len > lineEnd || !/^[0-9a-fA-F]+$/.test(hex)) throw FALL;
+        const code = Number.parseInt(hex, 16);
+        if (code > 0x10ffff) throw FALL;
+        out += String.fromCodePoint(code);
+        j += 1 + len;
+      } else throw FALL;
+      from = j + 1;
+    }
+  }
+
+  /** A literal block scalar (`|`, `|-`, `|+`) whose header is at `i`, in a node at column `indent`; js-yaml's rules. */
+  literal(i: number, indent: number): string {
+    const { text, end } = this;
+    let j = i + 1;
+    let chomp = 0; // 0 clip, 1 keep, -1 strip
+    const h = this.at(j);
+    if (h === 43 /* + */ || h === DASH) {
+      chomp = h === DASH ? -1 : 1;
+      j++;
+    }
+    let line = this.restOfLine(j);
+    let textIndent = indent + 1;
+    let detected = false;
+    let emptyLines = 0;
+    let read = false;
+    let out = "";
+    while (line < end) {
+      let k = line;
+      while (k < end && text.charCodeAt(k) === SPACE && (!detected || k - line < textIndent)) k++;
+      const lineIndent = k - line;
+      if (!detected && lineIndent > textIndent) textIndent = lineIndent;
+      const c = k < end ? text.charCodeAt(k) : LF;
+      if (c === LF) {
+        emptyLines++;
+        line = k + 1;
+        continue;
+      }
+      if (lineIndent < textIndent) break;
+      out += "\n".repeat(read ? 1 + emptyLines : emptyLines);
+      read = true;
+      detected = true;
+      emptyLines = 0;
+      const e = this.lineEnd(k);
+      out += text.slice(k, e);
+      line = e + 1;
+    }
+    if (chomp === 1) out += "\n".repeat(read ? 1 + emptyLines : emptyLines);
+    else if (chomp === 0 && read) out += "\n";
+    // What ends the scalar must be a line of its parent or an ancestor.
+    const after = line < end ? this.nextContent(line) : -1;
+    if (after !== -1 && this.indent > indent) throw FALL;
+    this.pos = after === -1 ? end : after;
+    return out;
+  }
+}
+
+/** js-yaml's one-character escapes in double-quoted scalars. */
+const ESCAPES: (string | undefined)[] = [];
+for (const [c, v] of [
+  ["0", "\x00"],
+  ["a", "\x07"],
+  ["b", "\x08"],
+  ["t", "\t"],
+  ["n", "\n"],
+  ["v", "\x0B"],
+  ["f", "\x0C"],
+  ["r", "\r"],
+  ["e", "\x1B"],
+  [" ", " "],
+  ['"', '"'],
+  ["/", "/"],
+  ["\\", "\\"],
+  ["N", "\x85"],
+  ["_", "\xA0"],
+  ["L", "\u2028"],
+  ["P", "\u2029"],
+] as const)
+  ESCAPES[c.charCodeAt(0)] = v;
+
+/**
+ * Whether a plain scalar may start with `c` (followed by `n`) in block context, and the fast path reads
+ * it: not an indicator (`- ? :` only when a non-blank follows).
+ */
+function plainStart(c: number, n: number): boolean {
+  if (c === DASH || c === QUESTION || c === COLON) return n !== SPACE && n !== LF;
+  // # & * ! | > ' " % @ ` , [ ] { }
+  return !(
+    c === HASH ||
+    c === 38 ||
+    c === 42 ||
+    c === 33 ||
+    c === PIPE ||
+    c === 62 ||
+    c === SQUOTE ||
+    c === DQUOTE ||
+    c === 37 ||
+    c === 64 ||
+    c === 96 ||
+    c === 44 ||
+    c === BRACKET ||
+    c === BRACKET_END ||
+    c === BRACE ||
+    c === BRACE_END ||
+    c === SPACE ||
+    c === LF
+  );
+}
+
+/**
+ * Parses the document `text[start, end)` when it stays inside the fast path's subset; FALLBACK otherwise.
+ * `undefined` for a document with no content. Nesting at or beyond `maxDepth` falls back, so js-yaml
+ * applies the bound and its message.
+ */
+export function parseBlockYaml(
+  text: string,
+  start: number,
+  end: number,
+  maxDepth: number,
+): unknown | typeof FALLBACK {
+  if (!eligible(text)) return FALLBACK;
+  try {
+    return new BlockParser(text, end, maxDepth).document(start);
+  } catch (err) {
+    if (err === FALL) return FALLBACK;
+    throw err;
+  }
+}
