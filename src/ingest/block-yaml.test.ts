@@ -8,7 +8,8 @@ import fc from "fast-check";
 import { dump, load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { FALLBACK, parseBlockYaml } from "./block-yaml.ts";
+import { FALLBACK, PositionTable, parseBlockYaml, UNKNOWN } from "./block-yaml.ts";
+import { documentRoot, locateInText } from "./locate-text.ts";
 import { KUBE_SCHEMA } from "./schema.ts";
 import { splitDocuments } from "./split.ts";
 
@@ -25,11 +26,54 @@ function compare(text: string): Outcome[] {
       if (fast === FALLBACK) return { fast: "fallback" };
       try {
         const slow = load(text.slice(d.start, d.end), { schema: KUBE_SCHEMA });
-        return { fast: "value", agrees: isDeepStrictEqual(fast, slow), jsYaml: "value" };
+        return { fast: "value", agrees: isDeepStrictEqual(fast.value, slow), jsYaml: "value" };
       } catch {
         return { fast: "value", agrees: false, jsYaml: "error" };
       }
     });
+}
+
+/** Every path into `value` (mapping keys and sequence indexes), plus a missing key under each mapping. */
+function pathsOf(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
+  if (out.length > 400) return out;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      out.push([...prefix, i]);
+      pathsOf(v, [...prefix, i], out);
+    });
+    out.push([...prefix, value.length]);
+  } else if (typeof value === "object" && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      out.push([...prefix, k]);
+      pathsOf(v, [...prefix, k], out);
+    }
+    out.push([...prefix, "no-such-key"]);
+  }
+  return out;
+}
+
+/**
+ * For every document the fast path reads, the position table places every field (and the nearest
+ * parent of a missing one) where the text locator does. Returns how many paths were compared.
+ */
+function expectSamePositions(text: string): number {
+  const table = new PositionTable(text.length);
+  let compared = 0;
+  for (const d of splitDocuments(text)) {
+    if (d.content === -1) continue;
+    const fast = parseBlockYaml(text, d.start, d.end, MAX_DEPTH, table);
+    if (fast === FALLBACK) continue;
+    const at = documentRoot(text, d.content, d.end);
+    for (const path of pathsOf(fast.value)) {
+      const fromTable = table.locate(fast.root, at, path, fast.value);
+      if (fromTable === UNKNOWN) continue;
+      const fromText = locateInText(text, at, d.end, path, false);
+      if (fromText < 0) continue;
+      expect({ text, path, at: fromTable }).toEqual({ text, path, at: fromText });
+      compared++;
+    }
+  }
+  return compared;
 }
 
 function expectAgreement(text: string): Outcome[] {
@@ -86,6 +130,25 @@ describe("parseBlockYaml", () => {
     // The fast path is the common path, not a stub that always falls back.
     expect(all).toBeGreaterThan(4000);
     expect(fast / all).toBeGreaterThan(0.9);
+  });
+
+  it("records positions where the text locator finds them", () => {
+    let compared = 0;
+    for (const f of readdirSync(FIXTURES).sort())
+      compared += expectSamePositions(readFileSync(FIXTURES + f, "utf8"));
+    for (const t of pssFixtures().slice(0, 1500)) compared += expectSamePositions(t);
+    expect(compared).toBeGreaterThan(10000);
+  });
+
+  it("records positions where the text locator finds them, on random dumps", () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), style, (v, s) => {
+        compared += expectSamePositions(dump(v, { ...s, schema: KUBE_SCHEMA }));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(compared).toBeGreaterThan(1000);
   });
 
   it("reads the constructs manifests use", () => {
@@ -227,7 +290,9 @@ describe("parseBlockYaml", () => {
         fc.integer({ min: 1, max: 4 }),
         fc.constantFrom<boolean | "literal">(true, "literal"),
         (v, indent, literal) => {
-          counted(expectAgreement(stringify(v, { indent, indentSeq: indent > 1, blockQuote: literal })));
+          const text = stringify(v, { indent, indentSeq: indent > 1, blockQuote: literal });
+          counted(expectAgreement(text));
+          expectSamePositions(text);
         },
       ),
       { numRuns: 1000 },

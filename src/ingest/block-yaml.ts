@@ -64,15 +64,159 @@ function eligible(text: string): boolean {
 let keyText = "";
 let keyColon = -1;
 
+/**
+ * Entries of the collections being read, innermost last: a collection's entries are contiguous here
+ * (nested collections push above them and are moved to the table when they end), so each collection
+ * lands in the table as one run. Reused across documents.
+ */
+const scratchOffsets: number[] = [];
+const scratchChildren: number[] = [];
+let sp = 0;
+
+/** Collection kinds in the position table. */
+const MAPPING = 0;
+const SEQUENCE = 1;
+/** A mapping with array-index keys ("0", "8080"): JavaScript enumerates those first, not in text order. */
+const INDEXED_MAPPING = 2;
+
+/** Whether a key is one JavaScript orders as an array index. */
+function isIndexKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  if (c < 48 || c > 57) return false;
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
+}
+
+/** Returned by PositionTable.locate when the table cannot answer; the text locator decides then. */
+export const UNKNOWN = -2;
+
+/**
+ * Where the entries of the collections the fast path built sit in the text, so a field is located
+ * without reading the text again. Collections are numbered as they end (children before parents); one
+ * table serves every document of an input, and offsets are into the whole input. Keys are not stored: a
+ * mapping's entries are in the order of its object's own keys, which is text order unless a key is an
+ * array index. Int32Arrays sized from the input's length, so a large input seldom grows them.
+ */
+export class PositionTable {
+  /** Per entry: its offset, and the collection it holds (-1: none). */
+  offsets: Int32Array;
+  children: Int32Array;
+  /** Per collection: its first entry, its entry count and its kind. */
+  starts: Int32Array;
+  counts: Int32Array;
+  kinds: Uint8Array;
+  entryCount = 0;
+  collectionCount = 0;
+
+  constructor(textLength: number) {
+    // About 25 bytes of YAML per entry in manifests; the first guess errs on the large side.
+    const entries = Math.max(256, textLength >> 4);
+    this.offsets = new Int32Array(entries);
+    this.children = new Int32Array(entries);
+    const collections = Math.max(64, entries >> 1);
+    this.starts = new Int32Array(collections);
+    this.counts = new Int32Array(collections);
+    this.kinds = new Uint8Array(collections);
+  }
+
+  /** Moves the scratch entries from `mark` up into the table as one collection; returns its number. */
+  add(mark: number, kind: number): number {
+    const n = sp - mark;
+    const start = this.entryCount;
+    if (start + n > this.offsets.length) {
+      const size = Math.max(2 * this.offsets.length, start + n);
+      this.offsets = grow(this.offsets, size);
+      this.children = grow(this.children, size);
+    }
+    const { offsets, children } = this;
+    for (let i = 0; i < n; i++) {
+      offsets[start + i] = scratchOffsets[mark + i]!;
+      children[start + i] = scratchChildren[mark + i]!;
+    }
+    this.entryCount = start + n;
+    const c = this.collectionCount++;
+    if (c === this.starts.length) {
+      this.starts = grow(this.starts, 2 * c);
+      this.counts = grow(this.counts, 2 * c);
+      const kinds = new Uint8Array(2 * c);
+      kinds.set(this.kinds);
+      this.kinds = kinds;
+    }
+    this.starts[c] = start;
+    this.counts[c] = n;
+    this.kinds[c] = kind;
+    sp = mark;
+    return c;
+  }
+
+  /**
+   * The entry `seg` of collection `c`, whose parsed value is `value`: -1 when it has none, UNKNOWN when
+   * the table cannot tell.
+   */
+  entry(c: number, seg: string | number, value: unknown): number {
+    const start = this.starts[c]!;
+    const count = this.counts[c]!;
+    const kind = this.kinds[c]!;
+    if (kind === SEQUENCE) return typeof seg === "number" && seg < count ? start + seg : -1;
+    if (kind === INDEXED_MAPPING || typeof value !== "object" || value === null) return UNKNOWN;
+    const key = typeof seg === "string" ? seg : String(seg);
+    let i = start;
+    for (const k in value) {
+      if (k === key) return i;
+      i++;
+    }
+    return -1;
+  }
+
+  /** The collection entry `e` holds, -1 for a scalar. */
+  child(e: number): number {
+    return this.children[e]!;
+  }
+
+  /**
+   * Offset of the deepest entry that exists on `path` from collection `root` (whose parsed value is
+   * `value`); `at`, the root's own offset, when not even the first does. UNKNOWN when the table cannot tell.
+   */
+  locate(root: number, at: number, path: readonly (string | number)[], value: unknown): number {
+    let c = root;
+    let v = value;
+    let best = at;
+    for (let i = 0; i < path.length && c >= 0; i++) {
+      const seg = path[i]!;
+      const e = this.entry(c, seg, v);
+      if (e === UNKNOWN) return UNKNOWN;
+      if (e < 0) break;
+      best = this.offsets[e]!;
+      c = this.children[e]!;
+      v = (v as Record<string | number, unknown>)[seg];
+    }
+    return best;
+  }
+
+  /** Drops what a document that fell back recorded. */
+  truncate(entries: number, collections: number): void {
+    this.entryCount = entries;
+    this.collectionCount = collections;
+  }
+}
+
+function grow(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
 class BlockParser {
   /** Start of the line the parser stands on (the next line not yet consumed). */
   pos: number;
   depth = 0;
+  /** The number of the collection read last, -1 after a scalar. */
+  last = -1;
 
   constructor(
     readonly text: string,
     readonly end: number,
     readonly maxDepth: number,
+    readonly table: PositionTable,
   ) {
     this.pos = end;
   }
@@ -169,11 +313,17 @@ class BlockParser {
   /** A block mapping at column `indent` whose first key starts at `at` (mid-line in a compact `- key:`). */
   mapping(at: number, indent: number): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
+    const mark = sp;
+    let kind = MAPPING;
     let keyAt = at;
     for (;;) {
       if (!this.key(keyAt)) throw FALL;
       const key = keyText;
       if (key === "__proto__" || key === "<<" || Object.hasOwn(obj, key)) throw FALL;
+      const slot = sp++;
+      if (kind === MAPPING && isIndexKey(key)) kind = INDEXED_MAPPING;
+      scratchOffsets[slot] = keyAt;
+      this.last = -1;
       let i = keyColon + 1;
       while (this.at(i) === SPACE) i++;
       const c = this.at(i);
@@ -196,8 +346,12 @@ class BlockParser {
       } else {
         obj[key] = this.scalar(i, indent);
       }
+      scratchChildren[slot] = this.last;
       const next = this.nextContent(this.pos);
-      if (next === -1 || this.indent < indent) return obj;
+      if (next === -1 || this.indent < indent) {
+        this.last = this.table.add(mark, kind);
+        return obj;
+      }
       if (this.indent > indent) throw FALL;
       keyAt = next + indent;
       if (this.isEntry(keyAt)) throw FALL;
@@ -207,15 +361,21 @@ class BlockParser {
   /** A block sequence whose entries' dashes are at column `indent`; `line` starts the first entry's line. */
   sequence(line: number, indent: number): unknown[] {
     const list: unknown[] = [];
+    const mark = sp;
     let entry = line;
     for (;;) {
       let i = entry + indent + 1;
       while (this.at(i) === SPACE) i++;
       const c = this.at(i);
+      const slot = sp++;
+      scratchOffsets[slot] = i;
+      this.last = -1;
       if (c === LF || (c === HASH && i > entry + indent + 1)) {
         const next = this.nextContent(this.lineEnd(i) + 1);
-        if (next !== -1 && this.indent > indent) list.push(this.block(next, this.indent));
-        else {
+        if (next !== -1 && this.indent > indent) {
+          scratchOffsets[slot] = next + this.indent;
+          list.push(this.block(next, this.indent));
+        } else {
           list.push(null);
           this.pos = next === -1 ? this.end : next;
         }
@@ -229,10 +389,11 @@ class BlockParser {
       } else {
         list.push(this.scalar(i, indent));
       }
+      scratchChildren[slot] = this.last;
       const next = this.nextContent(this.pos);
-      if (next === -1 || this.indent < indent) return list;
-      if (this.indent > indent || !this.isEntry(next + indent)) {
-        if (this.indent > indent) throw FALL;
+      if (next === -1 || this.indent < indent || !this.isEntry(next + indent)) {
+        if (next !== -1 && this.indent > indent) throw FALL;
+        this.last = this.table.add(mark, SEQUENCE);
         return list;
       }
       entry = next;
@@ -475,22 +636,35 @@ function plainStart(c: number, n: number): boolean {
   );
 }
 
+/** A document the fast path read: its value, and the number of its root collection in the table. */
+export interface BlockDocument {
+  value: unknown;
+  root: number;
+}
+
 /**
- * Parses the document `text[start, end)` when it stays inside the fast path's subset; FALLBACK otherwise.
- * `undefined` for a document with no content. Nesting at or beyond `maxDepth` falls back, so js-yaml
- * applies the bound and its message.
+ * Parses the document `text[start, end)` when it stays inside the fast path's subset, recording where
+ * its entries are in `table`; FALLBACK otherwise (and the table is as before). Nesting at or beyond
+ * `maxDepth` falls back, so js-yaml applies the bound and its message.
  */
 export function parseBlockYaml(
   text: string,
   start: number,
   end: number,
   maxDepth: number,
-): unknown | typeof FALLBACK {
+  table: PositionTable = new PositionTable(end - start),
+): BlockDocument | typeof FALLBACK {
   if (!eligible(text)) return FALLBACK;
+  const entries = table.entryCount;
+  const collections = table.collectionCount;
+  sp = 0;
   try {
-    return new BlockParser(text, end, maxDepth).document(start);
+    const parser = new BlockParser(text, end, maxDepth, table);
+    const value = parser.document(start);
+    return { value, root: parser.last };
   } catch (err) {
-    if (err === FALL) return FALLBACK;
-    throw err;
+    if (err !== FALL) throw err;
+    table.truncate(entries, collections);
+    return FALLBACK;
   }
 }

@@ -8,6 +8,7 @@
  * parser's events. No syntax tree is kept: positions are found lazily in the text, only for the fields a
  * finding or an error points at (locate-text.ts), with the `yaml` package's tree as fallback.
  */
+import { PositionTable, UNKNOWN } from "./block-yaml.ts";
 import { firstContent, looksLikeJson, tooDeep } from "./json.ts";
 import { LineIndex } from "./lines.ts";
 import { locateInTree, TreeCache } from "./locate-ast.ts";
@@ -58,6 +59,8 @@ interface InputCtx {
    */
   memoNode: NodeRef | undefined;
   memo: LocateMemo | undefined;
+  /** Where the entries of every document the fast YAML path read are (block-yaml.ts). */
+  table: PositionTable | undefined;
   errorCount: number;
   maxErrors: number;
   result: IngestResult;
@@ -71,6 +74,8 @@ interface DocCtx {
   /** The document's text is input.text[start, end). */
   start: number;
   end: number;
+  /** The document's root collection in the input's position table; -1 when the fast path did not read it. */
+  root: number;
 }
 
 /**
@@ -94,6 +99,8 @@ interface NodeRef {
   inherit?: { apiVersion: string; kind: string };
   /** The parsed object at this node, once it is a resource: lets a walk stop at a field it lacks. */
   value?: KObject;
+  /** The node's collection in the input's position table; -1 or absent when its document has none. */
+  collection?: number;
 }
 
 /** Offset of the deepest existing field on `path` (relative to the node), never failing. */
@@ -104,6 +111,12 @@ function offsetOf(node: NodeRef, path: Path): number {
     if (node.at >= 0) {
       if (path.length === 0) return node.at;
       const input = doc.input;
+      // Positions recorded while parsing answer without reading the text again.
+      const { table } = input;
+      if (table && node.collection !== undefined && node.collection >= 0 && node.value) {
+        const o = table.locate(node.collection, node.at, path, node.value);
+        if (o !== UNKNOWN) return o;
+      }
       let memo = input.memo;
       if (input.memoNode !== node || memo === undefined) {
         memo = { path: [], keys: [], nodes: [], depth: 0, blocks: new Map() };
@@ -309,9 +322,15 @@ function visit(node: NodeRef, value: unknown): void {
       return;
     }
     const nodes = itemNodes(node, items.length);
+    const itemsAt = tableEntry(node, value, "items");
+    const seq = itemsAt >= 0 ? node.doc.input.table!.child(itemsAt) : -1;
     const inherit = kind !== "List" && !snapshot ? { apiVersion, kind: kind.slice(0, -4) } : undefined;
     for (let i = 0; i < items.length; i++) {
       const child = nodes[i]!;
+      if (seq >= 0) {
+        const e = node.doc.input.table!.entry(seq, i, items);
+        child.collection = e >= 0 ? node.doc.input.table!.child(e) : -1;
+      }
       if (inherit) child.inherit = inherit;
       visit(child, items[i]);
     }
@@ -319,6 +338,13 @@ function visit(node: NodeRef, value: unknown): void {
   }
   const resource = makeResource(node, value, apiVersion, kind);
   if (resource) input.result.resources.push(resource);
+}
+
+/** The entry `key` of the node's collection in the position table, or -1. */
+function tableEntry(node: NodeRef, value: KObject, key: string): number {
+  const { table } = node.doc.input;
+  if (!table || node.collection === undefined || node.collection < 0) return -1;
+  return table.entry(node.collection, key, value);
 }
 
 function addSnapshot(node: NodeRef, value: KObject): void {
@@ -361,7 +387,7 @@ function ingestJson(input: InputCtx): boolean {
     return false;
   }
   const text = input.text;
-  const doc: DocCtx = { input, index: 0, start: 0, end: text.length };
+  const doc: DocCtx = { input, index: 0, start: 0, end: text.length, root: -1 };
   const root = firstContent(text);
   const rootNode: NodeRef = {
     doc,
@@ -409,14 +435,16 @@ function ingestYaml(input: InputCtx): void {
   for (let d = 0; d < count; d++) {
     const chunk = docs[d]!;
     if (chunk.content === -1) continue;
-    const doc: DocCtx = { input, index: chunk.index, start: chunk.start, end: chunk.end };
+    const doc: DocCtx = { input, index: chunk.index, start: chunk.start, end: chunk.end, root: -1 };
     try {
-      const parsed = parseYamlChunk(text, chunk.start, chunk.end, chunk.content, limits);
+      input.table ??= new PositionTable(text.length);
+      const parsed = parseYamlChunk(text, chunk.start, chunk.end, chunk.content, limits, input.table);
       if (!parsed.ok) {
         errorAt(doc, input, parsed.offset, parsed.message);
         continue;
       }
       if (parsed.value === undefined) continue;
+      if (parsed.root !== undefined) doc.root = parsed.root;
       let at = UNSURE;
       try {
         at = documentRoot(text, chunk.content, chunk.end);
@@ -424,7 +452,7 @@ function ingestYaml(input: InputCtx): void {
         at = UNSURE;
       }
       const region = { start: chunk.start, end: chunk.end, prefix: [] };
-      visit({ doc, docPath: [], at, region }, parsed.value);
+      visit({ doc, docPath: [], at, region, collection: doc.root }, parsed.value);
     } catch (err) {
       errorAt(doc, input, chunk.content, `could not read the document: ${String(err)}`);
     }
@@ -459,6 +487,7 @@ export function ingest(inputs: readonly InputFile[], limits?: Partial<IngestLimi
         errors: result.errors,
         memoNode: undefined,
         memo: undefined,
+        table: undefined,
         errorCount: 0,
         maxErrors: lim.maxErrors ?? DEFAULT_LIMITS.maxErrors ?? 1000,
         result,

@@ -5,11 +5,17 @@
  * expanded). Recursive aliases and `__proto__` smuggled through merge keys are refused too.
  */
 import { load, type State, YAMLException } from "js-yaml";
-import { FALLBACK, parseBlockYaml } from "./block-yaml.ts";
+import { FALLBACK, type PositionTable, parseBlockYaml } from "./block-yaml.ts";
 import { KUBE_SCHEMA } from "./schema.ts";
 
 /** A parsed document, or why it could not be parsed and where (an offset into the whole input). */
-export type ChunkParse = { ok: true; value: unknown } | { ok: false; offset: number; message: string };
+export type ChunkParse =
+  | {
+      ok: true;
+      value: unknown /** Root collection in the position table, when the fast path read it. */;
+      root?: number;
+    }
+  | { ok: false; offset: number; message: string };
 
 /** Thrown from the parser's listener when a bound is crossed; carries the offset in the chunk. */
 class BoundExceeded extends Error {
@@ -134,7 +140,7 @@ function plainPrototypes(value: unknown): boolean {
 
 /**
  * Parses the document `text[start, end)`. `content` is the offset of its first content character, used as
- * the position of problems that have no better one.
+ * the position of problems that have no better one. `table` records positions when the fast path reads it.
  */
 export function parseYamlChunk(
   text: string,
@@ -142,10 +148,11 @@ export function parseYamlChunk(
   end: number,
   content: number,
   limits: { maxDepth: number; maxAliases: number },
+  table?: PositionTable,
 ): ChunkParse {
   // Most manifests are plain block YAML, which the fast path reads exactly as js-yaml would.
-  const fast = parseBlockYaml(text, start, end, limits.maxDepth);
-  if (fast !== FALLBACK) return { ok: true, value: fast };
+  const fast = parseBlockYaml(text, start, end, limits.maxDepth, table);
+  if (fast !== FALLBACK) return { ok: true, value: fast.value, root: fast.root };
   const chunk = text.slice(start, end);
   // js-yaml drops a leading byte order mark, which shifts its offsets by one.
   const shift = text.charCodeAt(start) === 0xfeff ? start + 1 : start;
