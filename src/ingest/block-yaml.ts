@@ -60,24 +60,39 @@ function eligible(text: string): boolean {
   return checkedOk;
 }
 
+/**
+ * Plain keys seen recently, by a hash of their length and three characters: manifests repeat the same
+ * few hundred keys, and a hit costs a comparison instead of a new string (and the engine's lookup of
+ * it when it becomes a property name).
+ */
+const KEY_CACHE_SIZE = 4096;
+const keyRaw: (string | undefined)[] = new Array(KEY_CACHE_SIZE).fill(undefined);
+const keyResolved: string[] = new Array(KEY_CACHE_SIZE).fill("");
+
+function cachedKey(text: string, i: number, k: number): string {
+  const len = k - i;
+  const h =
+    (len * 31 + text.charCodeAt(i) * 7 + text.charCodeAt(i + (len >> 1)) * 3 + text.charCodeAt(k - 1)) &
+    (KEY_CACHE_SIZE - 1);
+  const raw = keyRaw[h];
+  if (raw !== undefined && raw.length === len && text.startsWith(raw, i)) return keyResolved[h]!;
+  const fresh = text.slice(i, k);
+  const key = plainKey(fresh);
+  keyRaw[h] = fresh;
+  keyResolved[h] = key;
+  return key;
+}
+
 /** Where a key's colon is, and the key. */
 let keyText = "";
 let keyColon = -1;
 
-/**
- * Entries of the collections being read, innermost last: a collection's entries are contiguous here
- * (nested collections push above them and are moved to the table when they end), so each collection
- * lands in the table as one run. Reused across documents.
- */
-const scratchOffsets: number[] = [];
-const scratchChildren: number[] = [];
-let sp = 0;
-
-/** Collection kinds in the position table. */
-const MAPPING = 0;
-const SEQUENCE = 1;
+/** What an entry's value is, in the position table. */
+const SCALAR = 0; // also null, `{}` and `[]`: nothing with entries
+const MAPPING = 1;
+const SEQUENCE = 2;
 /** A mapping with array-index keys ("0", "8080"): JavaScript enumerates those first, not in text order. */
-const INDEXED_MAPPING = 2;
+const INDEXED_MAPPING = 3;
 
 /** Whether a key is one JavaScript orders as an array index. */
 function isIndexKey(key: string): boolean {
@@ -90,94 +105,88 @@ function isIndexKey(key: string): boolean {
 export const UNKNOWN = -2;
 
 /**
- * Where the entries of the collections the fast path built sit in the text, so a field is located
- * without reading the text again. Collections are numbered as they end (children before parents); one
- * table serves every document of an input, and offsets are into the whole input. Keys are not stored: a
- * mapping's entries are in the order of its object's own keys, which is text order unless a key is an
- * array index. Int32Arrays sized from the input's length, so a large input seldom grows them.
+ * Where the entries (mapping keys and sequence items) of what the fast path read sit in the text, so a
+ * field is located without reading the text again. Entries are in document order, so a collection's
+ * entries start right after the entry that holds it, and each entry links to its next sibling. A
+ * collection is named by a reference, `4 × first entry + kind`. Keys are not stored: a mapping's entries
+ * are in the order of its object's own keys, which is text order unless a key is an array index. One
+ * table serves every document of an input; offsets are into the whole input. Int32Arrays sized from the
+ * input's length, so a large input seldom grows them.
  */
 export class PositionTable {
-  /** Per entry: its offset, and the collection it holds (-1: none). */
+  /** Per entry: its offset, its next sibling (-1: the last), and what its value is. */
   offsets: Int32Array;
-  children: Int32Array;
-  /** Per collection: its first entry, its entry count and its kind. */
-  starts: Int32Array;
-  counts: Int32Array;
+  next: Int32Array;
   kinds: Uint8Array;
-  entryCount = 0;
-  collectionCount = 0;
+  count = 0;
 
   constructor(textLength: number) {
     // About 25 bytes of YAML per entry in manifests; the first guess errs on the large side.
-    const entries = Math.max(256, textLength >> 4);
-    this.offsets = new Int32Array(entries);
-    this.children = new Int32Array(entries);
-    const collections = Math.max(64, entries >> 1);
-    this.starts = new Int32Array(collections);
-    this.counts = new Int32Array(collections);
-    this.kinds = new Uint8Array(collections);
+    const size = Math.max(256, textLength >> 4);
+    this.offsets = new Int32Array(size);
+    this.next = new Int32Array(size);
+    this.kinds = new Uint8Array(size);
   }
 
-  /** Moves the scratch entries from `mark` up into the table as one collection; returns its number. */
-  add(mark: number, kind: number): number {
-    const n = sp - mark;
-    const start = this.entryCount;
-    if (start + n > this.offsets.length) {
-      const size = Math.max(2 * this.offsets.length, start + n);
-      this.offsets = grow(this.offsets, size);
-      this.children = grow(this.children, size);
-    }
-    const { offsets, children } = this;
-    for (let i = 0; i < n; i++) {
-      offsets[start + i] = scratchOffsets[mark + i]!;
-      children[start + i] = scratchChildren[mark + i]!;
-    }
-    this.entryCount = start + n;
-    const c = this.collectionCount++;
-    if (c === this.starts.length) {
-      this.starts = grow(this.starts, 2 * c);
-      this.counts = grow(this.counts, 2 * c);
-      const kinds = new Uint8Array(2 * c);
+  /** Appends an entry at `offset`, after sibling `prev` (-1: the first); returns its index. */
+  push(offset: number, prev: number): number {
+    const e = this.count;
+    if (e === this.offsets.length) {
+      const offsets = new Int32Array(2 * e);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+      const next = new Int32Array(2 * e);
+      next.set(this.next);
+      this.next = next;
+      const kinds = new Uint8Array(2 * e);
       kinds.set(this.kinds);
       this.kinds = kinds;
     }
-    this.starts[c] = start;
-    this.counts[c] = n;
-    this.kinds[c] = kind;
-    sp = mark;
-    return c;
+    this.offsets[e] = offset;
+    this.next[e] = -1;
+    this.kinds[e] = SCALAR;
+    if (prev >= 0) this.next[prev] = e;
+    this.count = e + 1;
+    return e;
+  }
+
+  /** The collection entry `e` holds, as a reference; or -1 when its value has no entries. */
+  valueOf(e: number): number {
+    const kind = this.kinds[e]!;
+    return kind === SCALAR ? -1 : 4 * (e + 1) + kind;
   }
 
   /**
-   * The entry `seg` of collection `c`, whose parsed value is `value`: -1 when it has none, UNKNOWN when
-   * the table cannot tell.
+   * The entry `seg` of the collection `ref`, whose parsed value is `value`: -1 when it has none,
+   * UNKNOWN when the table cannot tell.
    */
-  entry(c: number, seg: string | number, value: unknown): number {
-    const start = this.starts[c]!;
-    const count = this.counts[c]!;
-    const kind = this.kinds[c]!;
-    if (kind === SEQUENCE) return typeof seg === "number" && seg < count ? start + seg : -1;
-    if (kind === INDEXED_MAPPING || typeof value !== "object" || value === null) return UNKNOWN;
+  entry(ref: number, seg: string | number, value: unknown): number {
+    if (ref < 0) return -1;
+    const kind = ref & 3;
+    const { next } = this;
+    let e = ref >> 2;
+    if (kind === SEQUENCE) {
+      if (typeof seg !== "number") return -1;
+      for (let n = seg; n > 0 && e >= 0; n--) e = next[e]!;
+      return e;
+    }
+    if (kind !== MAPPING || typeof value !== "object" || value === null) return UNKNOWN;
     const key = typeof seg === "string" ? seg : String(seg);
-    let i = start;
     for (const k in value) {
-      if (k === key) return i;
-      i++;
+      if (e < 0) return UNKNOWN;
+      if (k === key) return e;
+      e = next[e]!;
     }
     return -1;
   }
 
-  /** The collection entry `e` holds, -1 for a scalar. */
-  child(e: number): number {
-    return this.children[e]!;
-  }
-
   /**
-   * Offset of the deepest entry that exists on `path` from collection `root` (whose parsed value is
-   * `value`); `at`, the root's own offset, when not even the first does. UNKNOWN when the table cannot tell.
+   * Offset of the deepest entry that exists on `path` from the collection `ref` (whose parsed value is
+   * `value`); `at`, the collection's own offset, when not even the first does. UNKNOWN when the table
+   * cannot tell.
    */
-  locate(root: number, at: number, path: readonly (string | number)[], value: unknown): number {
-    let c = root;
+  locate(ref: number, at: number, path: readonly (string | number)[], value: unknown): number {
+    let c = ref;
     let v = value;
     let best = at;
     for (let i = 0; i < path.length && c >= 0; i++) {
@@ -186,31 +195,19 @@ export class PositionTable {
       if (e === UNKNOWN) return UNKNOWN;
       if (e < 0) break;
       best = this.offsets[e]!;
-      c = this.children[e]!;
+      c = this.valueOf(e);
       v = (v as Record<string | number, unknown>)[seg];
     }
     return best;
   }
-
-  /** Drops what a document that fell back recorded. */
-  truncate(entries: number, collections: number): void {
-    this.entryCount = entries;
-    this.collectionCount = collections;
-  }
-}
-
-function grow(a: Int32Array, size: number): Int32Array {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
 }
 
 class BlockParser {
   /** Start of the line the parser stands on (the next line not yet consumed). */
   pos: number;
   depth = 0;
-  /** The number of the collection read last, -1 after a scalar. */
-  last = -1;
+  /** What the node read last is (SCALAR, MAPPING, SEQUENCE or INDEXED_MAPPING). */
+  lastKind = SCALAR;
 
   constructor(
     readonly text: string,
@@ -313,17 +310,18 @@ class BlockParser {
   /** A block mapping at column `indent` whose first key starts at `at` (mid-line in a compact `- key:`). */
   mapping(at: number, indent: number): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
-    const mark = sp;
+    const { table } = this;
     let kind = MAPPING;
+    let prev = -1;
     let keyAt = at;
     for (;;) {
       if (!this.key(keyAt)) throw FALL;
       const key = keyText;
       if (key === "__proto__" || key === "<<" || Object.hasOwn(obj, key)) throw FALL;
-      const slot = sp++;
+      const e = table.push(keyAt, prev);
+      prev = e;
       if (kind === MAPPING && isIndexKey(key)) kind = INDEXED_MAPPING;
-      scratchOffsets[slot] = keyAt;
-      this.last = -1;
+      this.lastKind = SCALAR;
       let i = keyColon + 1;
       while (this.at(i) === SPACE) i++;
       const c = this.at(i);
@@ -346,10 +344,10 @@ class BlockParser {
       } else {
         obj[key] = this.scalar(i, indent);
       }
-      scratchChildren[slot] = this.last;
+      table.kinds[e] = this.lastKind;
       const next = this.nextContent(this.pos);
       if (next === -1 || this.indent < indent) {
-        this.last = this.table.add(mark, kind);
+        this.lastKind = kind;
         return obj;
       }
       if (this.indent > indent) throw FALL;
@@ -361,19 +359,20 @@ class BlockParser {
   /** A block sequence whose entries' dashes are at column `indent`; `line` starts the first entry's line. */
   sequence(line: number, indent: number): unknown[] {
     const list: unknown[] = [];
-    const mark = sp;
+    const { table } = this;
+    let prev = -1;
     let entry = line;
     for (;;) {
       let i = entry + indent + 1;
       while (this.at(i) === SPACE) i++;
       const c = this.at(i);
-      const slot = sp++;
-      scratchOffsets[slot] = i;
-      this.last = -1;
+      const e = table.push(i, prev);
+      prev = e;
+      this.lastKind = SCALAR;
       if (c === LF || (c === HASH && i > entry + indent + 1)) {
         const next = this.nextContent(this.lineEnd(i) + 1);
         if (next !== -1 && this.indent > indent) {
-          scratchOffsets[slot] = next + this.indent;
+          table.offsets[e] = next + this.indent;
           list.push(this.block(next, this.indent));
         } else {
           list.push(null);
@@ -389,11 +388,11 @@ class BlockParser {
       } else {
         list.push(this.scalar(i, indent));
       }
-      scratchChildren[slot] = this.last;
+      table.kinds[e] = this.lastKind;
       const next = this.nextContent(this.pos);
       if (next === -1 || this.indent < indent || !this.isEntry(next + indent)) {
         if (next !== -1 && this.indent > indent) throw FALL;
-        this.last = this.table.add(mark, SEQUENCE);
+        this.lastKind = SEQUENCE;
         return list;
       }
       entry = next;
@@ -429,7 +428,7 @@ class BlockParser {
       if (n !== SPACE && n !== LF) continue;
       let k = j;
       while (text.charCodeAt(k - 1) === SPACE) k--;
-      keyText = plainKey(text.slice(i, k));
+      keyText = cachedKey(text, i, k);
       keyColon = j;
       return true;
     }
@@ -636,7 +635,7 @@ function plainStart(c: number, n: number): boolean {
   );
 }
 
-/** A document the fast path read: its value, and the number of its root collection in the table. */
+/** A document the fast path read: its value, and its root collection in the table (a reference). */
 export interface BlockDocument {
   value: unknown;
   root: number;
@@ -655,16 +654,15 @@ export function parseBlockYaml(
   table: PositionTable = new PositionTable(end - start),
 ): BlockDocument | typeof FALLBACK {
   if (!eligible(text)) return FALLBACK;
-  const entries = table.entryCount;
-  const collections = table.collectionCount;
-  sp = 0;
+  const first = table.count;
   try {
     const parser = new BlockParser(text, end, maxDepth, table);
     const value = parser.document(start);
-    return { value, root: parser.last };
+    return { value, root: 4 * first + parser.lastKind };
   } catch (err) {
     if (err !== FALL) throw err;
-    table.truncate(entries, collections);
+    // Forget what the document recorded.
+    table.count = first;
     return FALLBACK;
   }
 }

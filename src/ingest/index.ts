@@ -322,14 +322,16 @@ function visit(node: NodeRef, value: unknown): void {
       return;
     }
     const nodes = itemNodes(node, items.length);
+    const { table } = input;
     const itemsAt = tableEntry(node, value, "items");
-    const seq = itemsAt >= 0 ? node.doc.input.table!.child(itemsAt) : -1;
+    // The items' entries, in order: each item's collection follows its entry.
+    let itemAt = itemsAt >= 0 && table ? table.entry(table.valueOf(itemsAt), 0, items) : -1;
     const inherit = kind !== "List" && !snapshot ? { apiVersion, kind: kind.slice(0, -4) } : undefined;
     for (let i = 0; i < items.length; i++) {
       const child = nodes[i]!;
-      if (seq >= 0) {
-        const e = node.doc.input.table!.entry(seq, i, items);
-        child.collection = e >= 0 ? node.doc.input.table!.child(e) : -1;
+      if (itemAt >= 0 && table) {
+        child.collection = table.valueOf(itemAt);
+        itemAt = table.next[itemAt]!;
       }
       if (inherit) child.inherit = inherit;
       visit(child, items[i]);
@@ -344,7 +346,8 @@ function visit(node: NodeRef, value: unknown): void {
 function tableEntry(node: NodeRef, value: KObject, key: string): number {
   const { table } = node.doc.input;
   if (!table || node.collection === undefined || node.collection < 0) return -1;
-  return table.entry(node.collection, key, value);
+  const e = table.entry(node.collection, key, value);
+  return e === UNKNOWN ? -1 : e;
 }
 
 function addSnapshot(node: NodeRef, value: KObject): void {
