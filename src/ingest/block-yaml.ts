@@ -75,7 +75,11 @@ function cachedKey(text: string, i: number, k: number): string {
     (len * 31 + text.charCodeAt(i) * 7 + text.charCodeAt(i + (len >> 1)) * 3 + text.charCodeAt(k - 1)) &
     (KEY_CACHE_SIZE - 1);
   const raw = keyRaw[h];
-  if (raw !== undefined && raw.length === len && text.startsWith(raw, i)) return keyResolved[h]!;
+  if (raw !== undefined && raw.length === len) {
+    let j = 0;
+    while (j < len && raw.charCodeAt(j) === text.charCodeAt(i + j)) j++;
+    if (j === len) return keyResolved[h]!;
+  }
   const fresh = text.slice(i, k);
   const key = plainKey(fresh);
   keyRaw[h] = fresh;
@@ -114,11 +118,12 @@ export const UNKNOWN = -2;
  * input's length, so a large input seldom grows them.
  */
 export class PositionTable {
-  /** Per entry: its offset, its next sibling (-1: the last), and what its value is. */
+  /** Per entry: its offset, its next sibling (0: none, as no entry follows the first), and what its value is. */
   offsets: Int32Array;
   next: Int32Array;
   kinds: Uint8Array;
-  count = 0;
+  /** Entry 0 is never used, so 0 can mean "no sibling". */
+  count = 1;
 
   constructor(textLength: number) {
     // About 25 bytes of YAML per entry in manifests; the first guess errs on the large side.
@@ -142,12 +147,20 @@ export class PositionTable {
       kinds.set(this.kinds);
       this.kinds = kinds;
     }
+    // `next` and `kinds` of a new entry are already 0 (no sibling, SCALAR): the arrays start zeroed,
+    // and a document that falls back zeroes what it wrote.
     this.offsets[e] = offset;
-    this.next[e] = -1;
-    this.kinds[e] = SCALAR;
     if (prev >= 0) this.next[prev] = e;
     this.count = e + 1;
     return e;
+  }
+
+  /** Drops the entries from `first` on (a document that fell back), zeroing them for reuse. */
+  forget(first: number): void {
+    this.next.fill(0, first, this.count);
+    this.kinds.fill(0, first, this.count);
+    // A sibling link into the dropped entries would come from them too: earlier ones are complete.
+    this.count = first;
   }
 
   /** The collection entry `e` holds, as a reference; or -1 when its value has no entries. */
@@ -167,13 +180,13 @@ export class PositionTable {
     let e = ref >> 2;
     if (kind === SEQUENCE) {
       if (typeof seg !== "number") return -1;
-      for (let n = seg; n > 0 && e >= 0; n--) e = next[e]!;
-      return e;
+      for (let n = seg; n > 0 && e > 0; n--) e = next[e]!;
+      return e > 0 ? e : -1;
     }
     if (kind !== MAPPING || typeof value !== "object" || value === null) return UNKNOWN;
     const key = typeof seg === "string" ? seg : String(seg);
     for (const k in value) {
-      if (e < 0) return UNKNOWN;
+      if (e <= 0) return UNKNOWN;
       if (k === key) return e;
       e = next[e]!;
     }
@@ -662,7 +675,7 @@ export function parseBlockYaml(
   } catch (err) {
     if (err !== FALL) throw err;
     // Forget what the document recorded.
-    table.count = first;
+    table.forget(first);
     return FALLBACK;
   }
 }

@@ -329,7 +329,7 @@ function visit(node: NodeRef, value: unknown): void {
     const inherit = kind !== "List" && !snapshot ? { apiVersion, kind: kind.slice(0, -4) } : undefined;
     for (let i = 0; i < items.length; i++) {
       const child = nodes[i]!;
-      if (itemAt >= 0 && table) {
+      if (itemAt > 0 && table) {
         child.collection = table.valueOf(itemAt);
         itemAt = table.next[itemAt]!;
       }

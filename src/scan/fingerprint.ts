@@ -67,6 +67,14 @@ export function resourceHash(resource: ResourceRef): HashState {
 
 /** Fingerprint of a finding, from its resource's identity hash, the check ID and the field path. */
 export function findingFingerprint(resource: HashState, check: string, path: string): string {
-  const s = hashUpdate(hashUpdate(resource, check), path);
+  return pathFingerprint(hashUpdate(resource, check), path);
+}
+
+/**
+ * The same fingerprint from `hashUpdate(resourceHash, check)`, for callers that emit several findings
+ * of one check on one resource and hash that part once.
+ */
+export function pathFingerprint(resourceAndCheck: HashState, path: string): string {
+  const s = hashUpdate(resourceAndCheck, path);
   return hex64(s.a, s.b);
 }

@@ -14,7 +14,7 @@ import { severityRank } from "../policies/types.ts";
 import { VERSION } from "../version.ts";
 import type { KubeguardConfig } from "./config.ts";
 import { exemptionMatcher } from "./exemptions.ts";
-import { findingFingerprint, type HashState, resourceHash } from "./fingerprint.ts";
+import { type HashState, hashUpdate, pathFingerprint, resourceHash } from "./fingerprint.ts";
 import { buildInventory } from "./inventory.ts";
 import { type CheckTally, scoreFrameworks } from "./score.ts";
 import type { FailOn, Finding, PssLevelResult, ResourceReport, ScanOptions, ScanReport } from "./types.ts";
@@ -124,16 +124,25 @@ export function scanIngested(
     }
     return id;
   };
+  // Findings come grouped by resource and check: their shared part of the fingerprint is hashed once.
+  let lastHash: HashState | undefined;
+  let lastCheck = "";
+  let lastState: HashState | undefined;
   const emit = (meta: CheckMeta, raw: RawFinding, pssCheck?: string) => {
     const pathText = formatPath(raw.path);
     const position = raw.resource.locate(raw.path);
     const suppression = matcher.match(meta.id, raw.resource);
     const r = raw.resource;
     const { ref: resource, hash } = identityOf(r);
+    if (hash !== lastHash || meta.id !== lastCheck || lastState === undefined) {
+      lastHash = hash;
+      lastCheck = meta.id;
+      lastState = hashUpdate(hash, meta.id);
+    }
     // Built with plain assignments rather than object spreads: this runs once per finding (tens of
     // thousands), and the key order — which fixes the report's bytes — stays the same.
     const finding: Finding = {
-      id: findingFingerprint(hash, meta.id, pathText),
+      id: pathFingerprint(lastState, pathText),
       check: meta.id,
       severity: severityOverride.get(meta.id) ?? raw.severity ?? meta.severity,
       title: meta.title,
@@ -161,16 +170,25 @@ export function scanIngested(
     return list;
   };
   const pssMeta = new Map(CHECKS.filter((c) => c.scope === "pss").map((c) => [c.pssCheck ?? "", c]));
+  // Per upstream PSS check: its kubeguard ID and its tally keys in the two PSS frameworks, built once.
+  const tallies = new Map<string, { id: string; baseline: string; restricted: string }>();
+  const tallyKeys = (check: string) => {
+    let keys = tallies.get(check);
+    if (!keys) {
+      const id = pssCheckId(check);
+      keys = { id, baseline: `pss-baseline:${id}`, restricted: `pss-restricted:${id}` };
+      tallies.set(check, keys);
+    }
+    return keys;
+  };
   const resources: ResourceReport[] = [];
   let sawPod = false;
   for (const r of scanned) {
-    const report: ResourceReport = {
-      apiVersion: r.apiVersion,
-      kind: r.kind,
-      ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
-      name: r.name,
-      source: { file: r.source.file, document: r.source.document, line: r.source.line },
-    };
+    // Assigned in the report's key order, without a spread (this runs once per resource).
+    const report = { apiVersion: r.apiVersion, kind: r.kind } as ResourceReport;
+    if (r.namespace !== undefined) report.namespace = r.namespace;
+    report.name = r.name;
+    report.source = { file: r.source.file, document: r.source.document, line: r.source.line };
     if (r.pod) {
       sawPod = true;
       const pod = { metadata: r.pod.metadata, spec: r.pod.spec };
@@ -181,14 +199,13 @@ export function scanIngested(
         baseline: toLevelResult(baseline),
         restricted: toLevelResult(restricted),
       };
-      for (const [fw, evaluation] of [
-        ["pss-baseline", baseline],
-        ["pss-restricted", restricted],
-      ] as const) {
-        for (const v of evaluation.violations) {
-          const id = pssCheckId(v.check);
-          if (!disabled.has(id)) count(`${fw}:${id}`, matcher.match(id, r) !== undefined);
-        }
+      for (const v of baseline.violations) {
+        const keys = tallyKeys(v.check);
+        if (!disabled.has(keys.id)) count(keys.baseline, matcher.match(keys.id, r) !== undefined);
+      }
+      for (const v of restricted.violations) {
+        const keys = tallyKeys(v.check);
+        if (!disabled.has(keys.id)) count(keys.restricted, matcher.match(keys.id, r) !== undefined);
       }
       const requested =
         options.pssLevel === "restricted"
