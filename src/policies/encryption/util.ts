@@ -320,8 +320,23 @@ export function imageRepository(image: string): string {
   return colon > slash ? noDigest.slice(0, colon) : noDigest;
 }
 
+/** The first string of a list, if any. */
+function firstString(v: unknown): string | undefined {
+  for (const t of asList(v)) if (typeof t === "string") return t;
+  return undefined;
+}
+
 /** The flags a container passes to kube-apiserver, when it runs kube-apiserver. */
 function apiserverFlags(c: KObject, base: Path): Token[] | undefined {
+  // Most containers are not kube-apiserver: decide from the first word before building any token.
+  const inCommand = firstString(c.command);
+  const word = inCommand ?? firstString(c.args);
+  if (word === undefined) return undefined;
+  const program = basename(word);
+  if (program !== APISERVER_BINARY && program !== "hyperkube" && !SHELLS.has(program)) {
+    const image = inCommand === undefined ? asString(c.image) : undefined;
+    if (!image || !APISERVER_IMAGE.test(imageName(image))) return undefined;
+  }
   const command = tokens(c.command, [...base, "command"]);
   const all = [...command, ...tokens(c.args, [...base, "args"])];
   const first = all[0];

@@ -277,11 +277,21 @@ function buildIndex(inventory: Inventory): NetworkIndex {
     const spec = w.pod?.spec ?? {};
     if (spec.hostNetwork === true) continue;
     const ns = namespaceOf(w);
-    const sa =
-      asNonEmptyString(spec.serviceAccountName) ?? asNonEmptyString(spec.serviceAccount) ?? "default";
-    const labels = podLabelsFor(labelMap(w.pod?.metadata.labels), ns, nsLabels(ns), sa);
     if (!workloadsByNamespace.has(ns)) namespaces.push(ns);
-    push(workloadsByNamespace, ns, { resource: w, namespace: ns, labels });
+    // The merged labels are built when a rule is matched against them, not for every workload.
+    let labels: Readonly<Record<string, string>> | undefined;
+    push(workloadsByNamespace, ns, {
+      resource: w,
+      namespace: ns,
+      get labels() {
+        if (!labels) {
+          const sa =
+            asNonEmptyString(spec.serviceAccountName) ?? asNonEmptyString(spec.serviceAccount) ?? "default";
+          labels = podLabelsFor(labelMap(w.pod?.metadata.labels), ns, nsLabels(ns), sa);
+        }
+        return labels;
+      },
+    });
   }
 
   const rulesMemo = new Map<string, SelectingRule[]>();
