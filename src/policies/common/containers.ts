@@ -30,51 +30,20 @@ export function podSpecPath(resource: Resource): Path {
   return [...(resource.pod?.path ?? []), "spec"];
 }
 
-const FIELD_BITS: Readonly<Record<ContainerField, number>> = {
-  initContainers: 1,
-  containers: 2,
-  ephemeralContainers: 4,
-};
-const NONE: readonly PodContainer[] = Object.freeze([]);
-
 /**
- * The lists built so far, per resource and by the bit mask of the fields asked for: a dozen checks
- * read the containers of every workload, and building the list once saves its objects and paths.
- */
-const built = new WeakMap<Resource, (readonly PodContainer[] | undefined)[]>();
-
-/**
- * Every container of the resource's pod template; empty when the resource has none. The list is shared
- * by every caller: read it, do not change it.
+ * Every container of the resource's pod template; empty when the resource has none.
  *
  * @example podContainers(deployment, ["containers"]) // only regular containers
  */
 export function podContainers(
   resource: Resource,
   fields: readonly ContainerField[] = CONTAINER_FIELDS,
-): readonly PodContainer[] {
+): PodContainer[] {
   const spec = resource.pod?.spec;
-  if (!spec) return NONE;
-  let mask = 0;
-  for (const f of fields) mask |= FIELD_BITS[f];
-  let lists = built.get(resource);
-  if (!lists) {
-    lists = [];
-    built.set(resource, lists);
-  }
-  let list = lists[mask];
-  if (!list) {
-    list = collect(resource, spec, fields);
-    lists[mask] = list;
-  }
-  return list;
-}
-
-function collect(resource: Resource, spec: KObject, fields: readonly ContainerField[]): PodContainer[] {
+  if (!spec) return [];
   const base = podSpecPath(resource);
   const out: PodContainer[] = [];
-  for (const field of CONTAINER_FIELDS) {
-    if (!fields.includes(field)) continue;
+  for (const field of fields) {
     const list = asList(spec[field]);
     for (let index = 0; index < list.length; index++) {
       const container = asObject(list[index]);
