@@ -137,6 +137,14 @@ describe("parseBlockYaml", () => {
     for (const f of readdirSync(FIXTURES).sort())
       compared += expectSamePositions(readFileSync(FIXTURES + f, "utf8"));
     for (const t of pssFixtures().slice(0, 1500)) compared += expectSamePositions(t);
+    // Long sequences, whose later items are found through an index rather than sibling links.
+    const rules = Array.from(
+      { length: 60 },
+      (_, i) => `- apiGroups:\n  - ""\n  verbs:\n  - get\n  - list${i}\n`,
+    );
+    const long = expectSamePositions(`kind: ClusterRole\nrules:\n${rules.join("")}items:\n${rules.join("")}`);
+    expect(long).toBeGreaterThan(400);
+    compared += long;
     expect(compared).toBeGreaterThan(10000);
   });
 

@@ -105,6 +105,9 @@ function isIndexKey(key: string): boolean {
   return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
 }
 
+/** Sequence items up to this index are found by following sibling links; later ones through an index. */
+const SHORT_WALK = 16;
+
 /** Returned by PositionTable.locate when the table cannot answer; the text locator decides then. */
 export const UNKNOWN = -2;
 
@@ -155,8 +158,24 @@ export class PositionTable {
     return e;
   }
 
+  /** Entries of the long sequences looked into past SHORT_WALK items, by reference: one walk each. */
+  #items = new Map<number, Int32Array>();
+
+  /** Item `index` of the sequence `ref`, from its entry list (built on first use), or -1. */
+  item(ref: number, index: number): number {
+    let items = this.#items.get(ref);
+    if (!items) {
+      const found: number[] = [];
+      for (let e = ref >> 2; e > 0; e = this.next[e]!) found.push(e);
+      items = Int32Array.from(found);
+      this.#items.set(ref, items);
+    }
+    return index < items.length ? items[index]! : -1;
+  }
+
   /** Drops the entries from `first` on (a document that fell back), zeroing them for reuse. */
   forget(first: number): void {
+    this.#items.clear();
     this.next.fill(0, first, this.count);
     this.kinds.fill(0, first, this.count);
     // A sibling link into the dropped entries would come from them too: earlier ones are complete.
@@ -180,6 +199,7 @@ export class PositionTable {
     let e = ref >> 2;
     if (kind === SEQUENCE) {
       if (typeof seg !== "number") return -1;
+      if (seg >= SHORT_WALK) return this.item(ref, seg);
       for (let n = seg; n > 0 && e > 0; n--) e = next[e]!;
       return e > 0 ? e : -1;
     }
@@ -673,7 +693,8 @@ export function parseBlockYaml(
     const value = parser.document(start);
     return { value, root: 4 * first + parser.lastKind };
   } catch (err) {
-    if (err !== FALL) throw err;
+    // A RangeError is a stack overflow under a very large maxDepth: js-yaml reports that bound.
+    if (err !== FALL && !(err instanceof RangeError)) throw err;
     // Forget what the document recorded.
     table.forget(first);
     return FALLBACK;
