@@ -87,6 +87,39 @@ function cachedKey(text: string, i: number, k: number): string {
   return key;
 }
 
+/** The value of a plain scalar: null, a boolean, a number or the text itself. */
+function plainValue(raw: string): unknown {
+  const resolved = resolvePlain(raw);
+  return resolved === undefined ? raw : resolved;
+}
+
+/**
+ * Short plain values recur too (`TCP`, `Always`, `true`, `100m`), and the engine copies short
+ * substrings: the same cache as for keys spares the copy and the memory. Longer values are slices
+ * that share the input's characters.
+ */
+const SHORT_VALUE = 12;
+const valueRaw: (string | undefined)[] = new Array(KEY_CACHE_SIZE).fill(undefined);
+const valueResolved: unknown[] = new Array(KEY_CACHE_SIZE).fill(null);
+
+function cachedPlain(text: string, i: number, k: number): unknown {
+  const len = k - i;
+  const h =
+    (len * 31 + text.charCodeAt(i) * 7 + text.charCodeAt(i + (len >> 1)) * 3 + text.charCodeAt(k - 1)) &
+    (KEY_CACHE_SIZE - 1);
+  const raw = valueRaw[h];
+  if (raw !== undefined && raw.length === len) {
+    let j = 0;
+    while (j < len && raw.charCodeAt(j) === text.charCodeAt(i + j)) j++;
+    if (j === len) return valueResolved[h];
+  }
+  const fresh = text.slice(i, k);
+  const value = plainValue(fresh);
+  valueRaw[h] = fresh;
+  valueResolved[h] = value;
+  return value;
+}
+
 /** Where a key's colon is, and the key. */
 let keyText = "";
 let keyColon = -1;
@@ -505,9 +538,7 @@ class BlockParser {
       }
       const k = last + 1;
       const lineEnd = j;
-      const raw = text.slice(i, k);
-      const resolved = resolvePlain(raw);
-      value = resolved === undefined ? raw : resolved;
+      value = k - i <= SHORT_VALUE ? cachedPlain(text, i, k) : plainValue(text.slice(i, k));
       next = lineEnd + 1;
     }
     // A more indented line after a one-line scalar continues it (or is an error): js-yaml's business.
