@@ -28,11 +28,19 @@ export const POD_TEMPLATE_PATHS: Readonly<Record<string, Path>> = {
   CronJob: ["spec", "jobTemplate", "spec", "template"],
 };
 
-/** Collects problems; each check returns the value when it has the right type, `undefined` otherwise. */
+/**
+ * Collects problems; each check returns the value when it has the right type, `undefined` otherwise.
+ * The path of the node being checked is one mutable stack (`at`), pushed on the way down and popped on
+ * the way up: a path array is built only for a problem, not for each of the thousands of fields that
+ * are fine.
+ */
 class Checker {
   readonly problems: FieldProblem[] = [];
+  readonly at: (string | number)[] = [];
 
-  private fail(path: Path, expected: string, v: unknown): undefined {
+  /** A problem at the current path, or at its child `seg`. */
+  private fail(seg: string | number | undefined, expected: string, v: unknown): undefined {
+    const path = seg === undefined ? [...this.at] : [...this.at, seg];
     this.problems.push({
       path,
       message: `${formatPath(path)}: expected ${expected}, got ${describeValue(v)}`,
@@ -40,60 +48,71 @@ class Checker {
     return undefined;
   }
 
-  mapping(v: unknown, path: Path): KObject | undefined {
+  /** `v`, the child `seg` of the current node, when it is a mapping (or unset). */
+  mapping(v: unknown, seg: string): KObject | undefined {
     if (v === undefined || v === null) return undefined;
-    return isMapping(v) ? v : this.fail(path, "a mapping", v);
+    return isMapping(v) ? v : this.fail(seg, "a mapping", v);
   }
 
-  list(v: unknown, path: Path): unknown[] | undefined {
+  private list(v: unknown): unknown[] | undefined {
     if (v === undefined || v === null) return undefined;
-    return Array.isArray(v) ? v : this.fail(path, "a list", v);
+    return Array.isArray(v) ? v : this.fail(undefined, "a list", v);
   }
 
-  strings(v: unknown, path: Path): void {
-    const xs = this.list(v, path);
+  /** The checks below run with the field itself on top of the stack. */
+  private strings(v: unknown): void {
+    const xs = this.list(v);
     if (!xs) return;
-    for (let i = 0; i < xs.length; i++) {
-      if (typeof xs[i] !== "string") this.fail([...path, i], "a string", xs[i]);
-    }
+    for (let i = 0; i < xs.length; i++) if (typeof xs[i] !== "string") this.fail(i, "a string", xs[i]);
   }
 
-  integers(v: unknown, path: Path): void {
-    const xs = this.list(v, path);
+  private integers(v: unknown): void {
+    const xs = this.list(v);
     if (!xs) return;
-    for (let i = 0; i < xs.length; i++) {
-      if (!Number.isInteger(xs[i])) this.fail([...path, i], "an integer", xs[i]);
-    }
+    for (let i = 0; i < xs.length; i++) if (!Number.isInteger(xs[i])) this.fail(i, "an integer", xs[i]);
   }
 
-  stringMap(v: unknown, path: Path): void {
-    const m = this.mapping(v, path);
-    if (!m) return;
-    for (const k in m) {
-      const x = m[k];
-      if (typeof x !== "string") this.fail([...path, k], "a string", x);
+  private stringMap(v: unknown): void {
+    if (v === undefined || v === null) return;
+    if (!isMapping(v)) {
+      this.fail(undefined, "a mapping", v);
+      return;
     }
+    for (const k in v) if (typeof v[k] !== "string") this.fail(k, "a string", v[k]);
   }
 
-  /** A list of mappings; calls `each` with every well-typed item. */
-  mappings(v: unknown, path: Path, each?: (item: KObject, path: Path) => void): void {
-    const xs = this.list(v, path);
-    if (!xs) return;
-    for (let i = 0; i < xs.length; i++) {
-      const p = [...path, i];
-      const item = xs[i];
-      if (!isMapping(item)) this.fail(p, "a mapping", item);
-      else each?.(item, p);
+  /** The child list `seg` of mappings; calls `each` with every well-typed item, the item on the stack. */
+  mappings(v: unknown, seg: string, each?: (item: KObject) => void): void {
+    if (v === undefined || v === null) return;
+    this.at.push(seg);
+    const xs = this.list(v);
+    if (xs) {
+      for (let i = 0; i < xs.length; i++) {
+        const item = xs[i];
+        if (!isMapping(item)) this.fail(i, "a mapping", item);
+        else if (each) {
+          this.at.push(i);
+          each(item);
+          this.at.pop();
+        }
+      }
     }
+    this.at.pop();
+  }
+
+  /** Runs `f` with `seg` pushed on the path. */
+  within(seg: string | number, f: () => void): void {
+    this.at.push(seg);
+    f();
+    this.at.pop();
   }
 
   /**
-   * Checks the fields of `o` named in `kinds`, in the object's own order (the text's). Paths are built
-   * only for what fails or is descended into. The object's keys are walked, not the schema's: objects
-   * hold a few of the fields a schema names, and reading absent fields of objects of many shapes was
-   * the slow part.
+   * Checks the fields of `o` (the current node) named in `kinds`, in the object's own order (the
+   * text's). The object's keys are walked, not the schema's: objects hold a few of the fields a schema
+   * names, and reading absent fields of objects of many shapes was the slow part.
    */
-  fields(o: KObject, path: Path, kinds: Fields): void {
+  fields(o: KObject, kinds: Fields): void {
     for (const k in o) {
       const kind = kinds.get(k);
       if (kind === undefined) continue;
@@ -101,36 +120,41 @@ class Checker {
       if (v === undefined || v === null) continue;
       switch (kind) {
         case "string":
-          if (typeof v !== "string") this.fail([...path, k], "a string", v);
+          if (typeof v !== "string") this.fail(k, "a string", v);
           break;
         case "boolean":
-          if (typeof v !== "boolean") this.fail([...path, k], "a boolean", v);
+          if (typeof v !== "boolean") this.fail(k, "a boolean", v);
           break;
         case "integer":
-          if (!Number.isInteger(v)) this.fail([...path, k], "an integer", v);
+          if (!Number.isInteger(v)) this.fail(k, "an integer", v);
           break;
         case "intOrString":
-          if (typeof v !== "string" && !Number.isInteger(v))
-            this.fail([...path, k], "an integer or a string", v);
+          if (typeof v !== "string" && !Number.isInteger(v)) this.fail(k, "an integer or a string", v);
           break;
         case "mapping":
-          if (!isMapping(v)) this.fail([...path, k], "a mapping", v);
+          if (!isMapping(v)) this.fail(k, "a mapping", v);
           break;
         case "strings":
-          if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) this.strings(v, [...path, k]);
+          if (!Array.isArray(v) || v.some(notString)) this.within(k, () => this.strings(v));
           break;
         case "integers":
-          if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) this.integers(v, [...path, k]);
+          if (!Array.isArray(v) || !v.every(Number.isInteger)) this.within(k, () => this.integers(v));
           break;
         case "stringMap":
-          this.stringMap(v, [...path, k]);
+          this.at.push(k);
+          this.stringMap(v);
+          this.at.pop();
           break;
         case "mappings":
-          if (!Array.isArray(v) || !v.every(isMapping)) this.mappings(v, [...path, k]);
+          if (!Array.isArray(v) || !v.every(isMapping)) this.mappings(v, k);
           break;
         default:
-          if (!isMapping(v)) this.fail([...path, k], "a mapping", v);
-          else kind(this, v, [...path, k]);
+          if (!isMapping(v)) this.fail(k, "a mapping", v);
+          else {
+            this.at.push(k);
+            kind(this, v);
+            this.at.pop();
+          }
       }
     }
   }
@@ -146,7 +170,9 @@ type FieldKind =
   | "stringMap"
   | "mapping"
   | "mappings"
-  | ((c: Checker, o: KObject, path: Path) => void);
+  | ((c: Checker, o: KObject) => void);
+
+const notString = (x: unknown): boolean => typeof x !== "string";
 
 /** A schema: the kind of each field checked. */
 type Fields = ReadonlyMap<string, FieldKind>;
@@ -157,7 +183,7 @@ function fieldsOf(kinds: Readonly<Record<string, FieldKind>>): Fields {
 
 const nested = (kinds: Readonly<Record<string, FieldKind>>) => {
   const compiled = fieldsOf(kinds);
-  return (c: Checker, o: KObject, path: Path): void => c.fields(o, path, compiled);
+  return (c: Checker, o: KObject): void => c.fields(o, compiled);
 };
 
 const PROFILE = nested({ type: "string", localhostProfile: "string" });
@@ -249,25 +275,24 @@ const PORT = fieldsOf({
 const ENV = fieldsOf({ name: "string", value: "string", valueFrom: "mapping" });
 const MOUNT = fieldsOf({ name: "string", mountPath: "string", subPath: "string", readOnly: "boolean" });
 
-function container(c: Checker, o: KObject, path: Path): void {
-  c.fields(o, path, CONTAINER);
-  if (o.ports != null) c.mappings(o.ports, [...path, "ports"], (port, p) => c.fields(port, p, PORT));
-  if (o.env != null) c.mappings(o.env, [...path, "env"], (env, p) => c.fields(env, p, ENV));
-  if (o.volumeMounts != null)
-    c.mappings(o.volumeMounts, [...path, "volumeMounts"], (m, p) => c.fields(m, p, MOUNT));
+function container(c: Checker, o: KObject): void {
+  c.fields(o, CONTAINER);
+  if (o.ports != null) c.mappings(o.ports, "ports", (port) => c.fields(port, PORT));
+  if (o.env != null) c.mappings(o.env, "env", (env) => c.fields(env, ENV));
+  if (o.volumeMounts != null) c.mappings(o.volumeMounts, "volumeMounts", (m) => c.fields(m, MOUNT));
 }
 
 const VOLUME_NAME = fieldsOf({ name: "string" });
 const HOST_PATH = fieldsOf({ path: "string", type: "string" });
 
-function volume(c: Checker, o: KObject, path: Path): void {
-  c.fields(o, path, VOLUME_NAME);
+function volume(c: Checker, o: KObject): void {
+  c.fields(o, VOLUME_NAME);
   for (const source of VOLUME_SOURCES) {
     const v = o[source];
-    if (v !== undefined && v !== null) c.mapping(v, [...path, source]);
+    if (v !== undefined && v !== null) c.mapping(v, source);
   }
   const hostPath = o.hostPath;
-  if (isMapping(hostPath)) c.fields(hostPath, [...path, "hostPath"], HOST_PATH);
+  if (isMapping(hostPath)) c.within("hostPath", () => c.fields(hostPath, HOST_PATH));
 }
 
 const POD_SPEC: Fields = fieldsOf({
@@ -303,23 +328,25 @@ const POD_METADATA = fieldsOf({
 const SYSCTL = fieldsOf({ name: "string", value: "string" });
 const CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"] as const;
 
-/** Checks a pod (or template) `metadata` and `spec` at `path` inside the resource. */
-function checkPod(c: Checker, metadata: KObject, spec: KObject, path: Path): void {
-  c.fields(metadata, [...path, "metadata"], POD_METADATA);
-  const sp = [...path, "spec"];
-  c.fields(spec, sp, POD_SPEC);
-  for (const list of CONTAINER_LISTS) {
-    if (spec[list] != null) c.mappings(spec[list], [...sp, list], (item, p) => container(c, item, p));
-  }
-  if (spec.securityContext != null) {
-    const scp = [...sp, "securityContext"];
-    const sc = c.mapping(spec.securityContext, scp);
-    if (sc) {
-      POD_SECURITY(c, sc, scp);
-      if (sc.sysctls != null) c.mappings(sc.sysctls, [...scp, "sysctls"], (x, p) => c.fields(x, p, SYSCTL));
+/** Checks a pod (or template) `metadata` and `spec`; the template's path is on the checker's stack. */
+function checkPod(c: Checker, metadata: KObject, spec: KObject): void {
+  c.within("metadata", () => c.fields(metadata, POD_METADATA));
+  c.within("spec", () => {
+    c.fields(spec, POD_SPEC);
+    for (const list of CONTAINER_LISTS) {
+      if (spec[list] != null) c.mappings(spec[list], list, (item) => container(c, item));
     }
-  }
-  if (spec.volumes != null) c.mappings(spec.volumes, [...sp, "volumes"], (v, p) => volume(c, v, p));
+    if (spec.securityContext != null) {
+      const sc = c.mapping(spec.securityContext, "securityContext");
+      if (sc) {
+        c.within("securityContext", () => {
+          POD_SECURITY(c, sc);
+          if (sc.sysctls != null) c.mappings(sc.sysctls, "sysctls", (x) => c.fields(x, SYSCTL));
+        });
+      }
+    }
+    if (spec.volumes != null) c.mappings(spec.volumes, "volumes", (v) => volume(c, v));
+  });
 }
 
 /** What {@link extractPod} found: the pod when it is well-formed, and the type problems that kept it out. */
@@ -341,16 +368,16 @@ export function extractPod(object: KObject, kind: string): PodExtraction {
   const c = new Checker();
   let node: KObject | undefined = object;
   for (let i = 0; i < path.length && node; i++) {
-    node = c.mapping(node[path[i] as string], path.slice(0, i + 1));
+    const seg = path[i] as string;
+    node = c.mapping(node[seg], seg);
+    c.at.push(seg);
   }
   if (!node) return { problems: c.problems };
   const metadata =
-    node.metadata === undefined || node.metadata === null
-      ? {}
-      : c.mapping(node.metadata, [...path, "metadata"]);
-  const spec = c.mapping(node.spec, [...path, "spec"]);
+    node.metadata === undefined || node.metadata === null ? {} : c.mapping(node.metadata, "metadata");
+  const spec = c.mapping(node.spec, "spec");
   if (!metadata || !spec) return { problems: c.problems };
-  checkPod(c, metadata, spec, path);
+  checkPod(c, metadata, spec);
   if (c.problems.length > 0) return { problems: c.problems };
   return { pod: { path, metadata, spec }, problems: [] };
 }

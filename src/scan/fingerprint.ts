@@ -12,17 +12,28 @@ export interface HashState {
 
 const SEED: HashState = { a: 0x811c9dc5 | 0, b: 0x050c5d1f | 0 };
 
-/** Feed `text` (and a separator) into a hash state; returns the new state. */
-export function hashUpdate(state: HashState, text: string): HashState {
-  let a = state.a;
-  let b = state.b;
+// The lanes fold() leaves behind, so the per-finding hash allocates no state object.
+let foldedA = 0;
+let foldedB = 0;
+
+/** Feeds `text` (and a separator) into the lanes `a`, `b`; the result is in foldedA / foldedB. */
+function fold(a0: number, b0: number, text: string): void {
+  let a = a0;
+  let b = b0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x01000193) + (a >>> 15);
   }
   // The separator keeps ("ab","c") and ("a","bc") apart.
-  return { a: Math.imul(a ^ 0x1f, 0x01000193), b: Math.imul(b ^ 0x1f, 0x01000193) };
+  foldedA = Math.imul(a ^ 0x1f, 0x01000193);
+  foldedB = Math.imul(b ^ 0x1f, 0x01000193);
+}
+
+/** Feed `text` (and a separator) into a hash state; returns the new state. */
+export function hashUpdate(state: HashState, text: string): HashState {
+  fold(state.a, state.b, text);
+  return { a: foldedA, b: foldedB };
 }
 
 // Character codes of the 16 hex digits. One digest is built per finding, and `toString(16).padStart`
@@ -75,6 +86,6 @@ export function findingFingerprint(resource: HashState, check: string, path: str
  * of one check on one resource and hash that part once.
  */
 export function pathFingerprint(resourceAndCheck: HashState, path: string): string {
-  const s = hashUpdate(resourceAndCheck, path);
-  return hex64(s.a, s.b);
+  fold(resourceAndCheck.a, resourceAndCheck.b, path);
+  return hex64(foldedA, foldedB);
 }

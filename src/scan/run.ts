@@ -183,7 +183,10 @@ export function scanIngested(
   };
   const resources: ResourceReport[] = [];
   let sawPod = false;
-  for (const r of scanned) {
+  // Indexed loops here: this runs per resource and per violation, and cold code allocates an
+  // iterator result per for-of step until the optimizer takes over.
+  for (let ri = 0; ri < scanned.length; ri++) {
+    const r = scanned[ri]!;
     // Assigned in the report's key order, without a spread (this runs once per resource).
     const report = { apiVersion: r.apiVersion, kind: r.kind } as ResourceReport;
     if (r.namespace !== undefined) report.namespace = r.namespace;
@@ -199,11 +202,13 @@ export function scanIngested(
         baseline: toLevelResult(baseline),
         restricted: toLevelResult(restricted),
       };
-      for (const v of baseline.violations) {
+      for (let i = 0; i < baseline.violations.length; i++) {
+        const v = baseline.violations[i]!;
         const keys = tallyKeys(v.check);
         if (!disabled.has(keys.id)) count(keys.baseline, matcher.match(keys.id, r) !== undefined);
       }
-      for (const v of restricted.violations) {
+      for (let i = 0; i < restricted.violations.length; i++) {
+        const v = restricted.violations[i]!;
         const keys = tallyKeys(v.check);
         if (!disabled.has(keys.id)) count(keys.restricted, matcher.match(keys.id, r) !== undefined);
       }
@@ -213,17 +218,22 @@ export function scanIngested(
           : options.pssLevel === "baseline"
             ? baseline
             : undefined;
-      for (const v of requested?.violations ?? []) {
+      const requestedViolations = requested?.violations ?? [];
+      for (let i = 0; i < requestedViolations.length; i++) {
+        const v = requestedViolations[i]!;
         const meta = pssMeta.get(v.check);
         if (!meta || disabled.has(meta.id)) continue;
         const message = v.detail ? `${v.reason} (${v.detail})` : v.reason;
-        for (const p of v.paths) {
+        for (let j = 0; j < v.paths.length; j++) {
+          const p = v.paths[j]!;
           const path: Path = r.pod.path.concat(p);
           emit(meta, { resource: r, path, message }, v.check);
         }
       }
     }
-    for (const check of checksFor(r.kind)) {
+    const checks = checksFor(r.kind);
+    for (let ci = 0; ci < checks.length; ci++) {
+      const check = checks[ci]!;
       applicable.add(check.id);
       // Indexed, not for-of: the checks return arrays of many shapes, and the iterator did not inline.
       const raws = check.evaluate(r, ctx);

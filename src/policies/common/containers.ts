@@ -30,20 +30,52 @@ export function podSpecPath(resource: Resource): Path {
   return [...(resource.pod?.path ?? []), "spec"];
 }
 
+const FIELD_BITS: Readonly<Record<ContainerField, number>> = {
+  initContainers: 1,
+  containers: 2,
+  ephemeralContainers: 4,
+};
+
 /**
- * Every container of the resource's pod template; empty when the resource has none.
+ * The lists built for the resource asked about last, by the bit mask of the fields: the resource
+ * checks run one resource at a time, a dozen of them read its containers, and one slot is all it
+ * takes to build each list once without holding the lists of every resource.
+ */
+// A weak reference: a finished scan's last resource must not keep its input alive in a server.
+let lastResource: WeakRef<Resource> | undefined;
+let lastLists: (readonly PodContainer[] | undefined)[] = [];
+
+/**
+ * Every container of the resource's pod template; empty when the resource has none. The list may be
+ * shared with other callers: read it, do not change it.
  *
  * @example podContainers(deployment, ["containers"]) // only regular containers
  */
 export function podContainers(
   resource: Resource,
   fields: readonly ContainerField[] = CONTAINER_FIELDS,
-): PodContainer[] {
+): readonly PodContainer[] {
   const spec = resource.pod?.spec;
   if (!spec) return [];
+  let mask = 0;
+  for (const f of fields) mask |= FIELD_BITS[f];
+  if (lastResource?.deref() !== resource) {
+    lastResource = new WeakRef(resource);
+    lastLists = [];
+  }
+  let list = lastLists[mask];
+  if (!list) {
+    list = collect(resource, spec, fields);
+    lastLists[mask] = list;
+  }
+  return list;
+}
+
+function collect(resource: Resource, spec: KObject, fields: readonly ContainerField[]): PodContainer[] {
   const base = podSpecPath(resource);
   const out: PodContainer[] = [];
-  for (const field of fields) {
+  for (const field of CONTAINER_FIELDS) {
+    if (!fields.includes(field)) continue;
     const list = asList(spec[field]);
     for (let index = 0; index < list.length; index++) {
       const container = asObject(list[index]);

@@ -116,6 +116,8 @@ export function formatPssMessage(level: PssLevel, version: string, message: stri
 interface PlannedCheck {
   check: string;
   revision: PssRevision;
+  /** In a restricted plan: the index of the same revision in the baseline plan of that version. */
+  shared?: number;
 }
 
 /** The revision of a check used at `minor`: the one with the largest minVersion <= minor. */
@@ -148,7 +150,8 @@ function planFor(restricted: boolean, minor: number): PlannedCheck[] {
     extra.push({ check: d.meta.pssCheck, revision });
     for (const o of revision.overrides ?? []) overridden.add(o);
   }
-  return [...base.filter((p) => !overridden.has(p.check)), ...extra];
+  const kept = base.filter((p) => !overridden.has(p.check));
+  return [...kept.map((p) => ({ ...p, shared: base.indexOf(p) })), ...extra];
 }
 
 // Plans per clamped minor, built once on first use.
@@ -193,10 +196,10 @@ export function evaluatePssLevels(
 ): { baseline: PssEvaluation; restricted: PssEvaluation } {
   const minor = clampedMinor(version);
   const ctx = buildContext(pod, minor);
-  const memo = new Map<PssRevision, PssCheckResult | undefined>();
+  const results: (PssCheckResult | undefined)[] = [];
   return {
-    baseline: evaluateAt(pod, "baseline", version, minor, ctx, memo),
-    restricted: evaluateAt(pod, "restricted", version, minor, ctx, memo),
+    baseline: evaluateAt(pod, "baseline", version, minor, ctx, results),
+    restricted: evaluateAt(pod, "restricted", version, minor, ctx, results),
   };
 }
 
@@ -211,18 +214,21 @@ function evaluateAt(
   version: string,
   minor: number,
   ctx: PssContext,
-  memo?: Map<PssRevision, PssCheckResult | undefined>,
+  baselineResults?: (PssCheckResult | undefined)[],
 ): PssEvaluation {
   // An unknown level string fails closed, as the library does for an invalid enforce label.
-  const checks = plan(level === "baseline" ? "baseline" : "restricted", minor);
+  const baseline = level === "baseline";
+  const checks = plan(baseline ? "baseline" : "restricted", minor);
   const violations: PssViolation[] = [];
   let message = "";
-  for (const { check, revision } of checks) {
+  for (let i = 0; i < checks.length; i++) {
+    const { check, revision, shared } = checks[i]!;
+    // With the baseline's results at hand, a revision both plans run is not evaluated twice.
     let r: PssCheckResult | undefined;
-    if (memo?.has(revision)) r = memo.get(revision);
+    if (!baseline && baselineResults && shared !== undefined) r = baselineResults[shared];
     else {
       r = revision.evaluate(pod, ctx);
-      memo?.set(revision, r);
+      if (baseline && baselineResults) baselineResults[i] = r;
     }
     if (!r) continue;
     const reason = r.reason === "" ? "unknown forbidden reason" : r.reason;

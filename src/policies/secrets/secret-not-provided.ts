@@ -36,20 +36,21 @@ export function secretReferences(resource: Resource): SecretReference[] {
   if (!spec) return [];
   const base = podSpecPath(resource);
   const out: SecretReference[] = [];
-  const add = (ref: unknown, nameField: string, path: Path, via: string) => {
+  // The path and the description are built only for a reference: most entries (env values) hold none.
+  const add = (ref: unknown, nameField: string, path: () => Path, via: () => string) => {
     const obj = asObject(ref);
     const name = asNonEmptyString(obj?.[nameField]);
-    if (obj && name && obj.optional !== true) out.push({ name, path: [...path, nameField], via });
+    if (obj && name && obj.optional !== true) out.push({ name, path: [...path(), nameField], via: via() });
   };
   asList(spec.volumes).forEach((entry, i) => {
     const volume = asObject(entry);
-    const label = `volume "${asString(volume?.name) ?? ""}"`;
-    add(volume?.secret, "secretName", [...base, "volumes", i, "secret"], label);
+    const label = () => `volume "${asString(volume?.name) ?? ""}"`;
+    add(volume?.secret, "secretName", () => [...base, "volumes", i, "secret"], label);
     asList(asObject(volume?.projected)?.sources).forEach((source, j) => {
       add(
         asObject(source)?.secret,
         "name",
-        [...base, "volumes", i, "projected", "sources", j, "secret"],
+        () => [...base, "volumes", i, "projected", "sources", j, "secret"],
         label,
       );
     });
@@ -57,25 +58,31 @@ export function secretReferences(resource: Resource): SecretReference[] {
   for (const c of podContainers(resource)) {
     asList(c.container.env).forEach((entry, i) => {
       const env = asObject(entry);
-      const via = `${describeContainer(c)} env "${asString(env?.name) ?? ""}"`;
+      const ref = asObject(env?.valueFrom)?.secretKeyRef;
+      if (ref === undefined) return;
       add(
-        asObject(env?.valueFrom)?.secretKeyRef,
+        ref,
         "name",
-        [...c.path, "env", i, "valueFrom", "secretKeyRef"],
-        via,
+        () => [...c.path, "env", i, "valueFrom", "secretKeyRef"],
+        () => `${describeContainer(c)} env "${asString(env?.name) ?? ""}"`,
       );
     });
     asList(c.container.envFrom).forEach((entry, i) => {
       add(
         asObject(entry)?.secretRef,
         "name",
-        [...c.path, "envFrom", i, "secretRef"],
-        `${describeContainer(c)} envFrom`,
+        () => [...c.path, "envFrom", i, "secretRef"],
+        () => `${describeContainer(c)} envFrom`,
       );
     });
   }
   asList(spec.imagePullSecrets).forEach((entry, i) => {
-    add(entry, "name", [...base, "imagePullSecrets", i], "imagePullSecrets");
+    add(
+      entry,
+      "name",
+      () => [...base, "imagePullSecrets", i],
+      () => "imagePullSecrets",
+    );
   });
   return out;
 }
