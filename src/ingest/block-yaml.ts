@@ -41,6 +41,11 @@ const NON_PRINTABLE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: js-yaml's own pattern; control characters are what it finds.
   /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
+/** Every character that could make a text ineligible, as one class (surrogates: any). */
+const ANY_SUSPECT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+  /[\x00-\x09\x0B-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+
 /**
  * Per input text: whether the fast path may run on it at all. One scan of the whole text, not one per
  * document (the text is the same string for every document of an input).
@@ -51,11 +56,14 @@ let checkedOk = false;
 function eligible(text: string): boolean {
   if (text !== checkedText) {
     checkedText = text;
+    // One pass for the common case: no tab, CR, byte order mark, control character or surrogate at
+    // all. Only a text with one of them pays for the exact tests (a valid surrogate pair is fine).
     checkedOk =
-      text.indexOf("\t") === -1 &&
-      text.indexOf("\r") === -1 &&
-      text.indexOf("\uFEFF") === -1 &&
-      !NON_PRINTABLE.test(text);
+      !ANY_SUSPECT.test(text) ||
+      (text.indexOf("\t") === -1 &&
+        text.indexOf("\r") === -1 &&
+        text.indexOf("\uFEFF") === -1 &&
+        !NON_PRINTABLE.test(text));
   }
   return checkedOk;
 }
@@ -298,6 +306,11 @@ class BlockParser {
    * the document falls back, unless `marker` allows the document's own `---`.
    */
   nextContent(from: number, marker = false): number {
+    // A scalar looks ahead to the next line, and its mapping then asks again from the same place.
+    if (from === this.askedFrom && !marker) {
+      this.indent = this.answerIndent;
+      return this.answer;
+    }
     const { text, end } = this;
     let line = from;
     while (line < end) {
@@ -315,10 +328,21 @@ class BlockParser {
       if (i === line && (c === DASH || c === DOT) && this.isMarker(i, c) && !(marker && c === DASH))
         throw FALL;
       this.indent = i - line;
+      this.askedFrom = marker ? -1 : from;
+      this.answer = line;
+      this.answerIndent = this.indent;
       return line;
     }
+    this.askedFrom = from;
+    this.answer = -1;
+    this.answerIndent = this.indent;
     return -1;
   }
+
+  /** The last question nextContent answered (the marker case never is: it throws or is the first line). */
+  askedFrom = -1;
+  answer = -1;
+  answerIndent = 0;
 
   isMarker(at: number, c: number): boolean {
     const { text } = this;
