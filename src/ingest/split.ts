@@ -45,6 +45,11 @@ function contentOn(text: string, from: number, lineEnd: number): number {
   return -1;
 }
 
+/** The start of the line after the newline at `nl`, or `len` when there is none. */
+function lineStartOf(nl: number, len: number): number {
+  return nl === -1 ? len : nl + 1;
+}
+
 /**
  * Finds the documents of a YAML stream. Text before the first `---` is a document of its own only when it
  * has content (an implicit document); otherwise it is the first document's prefix (comments, directives).
@@ -65,7 +70,27 @@ export function splitDocuments(text: string): DocChunk[] {
   const close = (end: number): void => {
     docs.push({ index: docs.length, start, end, content });
   };
+  // Inside a document's content only a `---` or `...` line or a `%` line can change anything: the loop
+  // jumps between those (the next of each is remembered, so the text is searched once overall).
+  let dash = -1;
+  let dot = -1;
+  let pct = -1;
+  const nextCandidate = (from: number): number => {
+    if (dash !== len && dash < from) dash = lineStartOf(text.indexOf("\n---", from - 1), len);
+    if (dot !== len && dot < from) dot = lineStartOf(text.indexOf("\n...", from - 1), len);
+    if (pct !== len && pct < from) {
+      // `%` is rare, and "\n%" would stop at every line end: look for `%` and keep those at a line start.
+      let p = text.indexOf("%", from);
+      while (p !== -1 && text.charCodeAt(p - 1) !== LF) p = text.indexOf("%", p + 1);
+      pct = p === -1 ? len : p;
+    }
+    return Math.min(dash, dot, pct);
+  };
   while (line <= len) {
+    if (content !== -1 && directives === -1 && line > 0) {
+      line = nextCandidate(line);
+      if (line >= len) break;
+    }
     let lineEnd = text.indexOf("\n", line);
     if (lineEnd === -1) lineEnd = len;
     const c = text.charCodeAt(line);
