@@ -3,10 +3,12 @@
  * and `*List`, cluster snapshots) in, resources with exact source positions out, under documented bounds.
  * Pure and runtime-neutral: no I/O, no Node built-ins, so it runs unchanged in Workers, Node and the CLI.
  *
- * Design, for speed and memory: the YAML stream is split at `---`/`...` marker lines without parsing;
- * each document is parsed by js-yaml (the fastest JavaScript YAML parser) with its bounds enforced on the
- * parser's events. No syntax tree is kept: positions are found lazily in the text, only for the fields a
- * finding or an error points at (locate-text.ts), with the `yaml` package's tree as fallback.
+ * Design, for speed and memory: the YAML stream is split at `---`/`...` marker lines without parsing.
+ * Each document is read by the fast path for plain block YAML (block-yaml.ts), which builds js-yaml's
+ * value and records where every key and item is in a compact table; anything else is parsed by js-yaml
+ * (the fastest general JavaScript YAML parser) with its bounds enforced on the parser's events. No syntax
+ * tree is kept: a finding's field is located in the table, or, for documents js-yaml read, lazily in the
+ * text (locate-text.ts), with the `yaml` package's tree as the last fallback.
  */
 import { PositionTable, UNKNOWN } from "./block-yaml.ts";
 import { firstContent, looksLikeJson, tooDeep } from "./json.ts";

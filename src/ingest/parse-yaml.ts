@@ -1,6 +1,7 @@
 /**
- * Parses one YAML document (a chunk of the input) with js-yaml, the fastest JavaScript YAML parser,
- * under the ingest bounds: nesting depth is counted on the parser's own node events, and aliases are
+ * Parses one YAML document (a chunk of the input): plain block YAML through the fast path
+ * (block-yaml.ts), everything else with js-yaml, the fastest general JavaScript YAML parser, under the
+ * ingest bounds: nesting depth is counted on the parser's own node events, and aliases are
  * counted as they would expand (so a "billion laughs" document is refused after a few aliases, never
  * expanded). Recursive aliases and `__proto__` smuggled through merge keys are refused too.
  */
