@@ -695,37 +695,43 @@ function step(
   if (isSeqDash(t, node, end)) {
     if (typeof seg !== "number") return NONE;
     if (!blocks) return blockSeqFind(t, node, end, seg, json);
-    let idx = blocks.get(node);
-    if (idx === undefined) {
-      const indent = node - lineStartOf(t, node);
-      idx = { kind: "seq", indent, items: [], dash: node, pending: false, done: undefined };
-      blocks.set(node, idx);
-    }
-    return idx.kind === "seq"
-      ? indexedSeqFind(t, end, seg, json, idx)
-      : blockSeqFind(t, node, end, seg, json);
+    const idx = blockIndexAt(blocks, t, node, "seq");
+    // An offset always opens the same kind of collection: the other case cannot occur.
+    return idx.kind === "seq" ? indexedSeqFind(t, end, seg, json, idx) : UNSURE;
   }
   if (c === PIPE || c === GT || c === STAR) return NONE;
   if (c === AMP || c === BANG || c === QUESTION) return UNSURE;
   if (!blocks) return blockMapFind(t, node, end, String(seg), json);
+  const idx = blockIndexAt(blocks, t, node, "map");
+  return idx.kind === "map" ? indexedMapFind(t, end, String(seg), json, idx) : UNSURE;
+}
+
+/** The walk recorded for the block collection at `node`, started on first use. */
+function blockIndexAt(
+  blocks: Map<number, BlockIndex>,
+  t: string,
+  node: number,
+  kind: BlockIndex["kind"],
+): BlockIndex {
   let idx = blocks.get(node);
   if (idx === undefined) {
     const indent = node - lineStartOf(t, node);
-    idx = {
-      kind: "map",
-      indent,
-      entries: new Map(),
-      next: node,
-      pending: -1,
-      first: true,
-      unsure: false,
-      done: undefined,
-    };
+    idx =
+      kind === "seq"
+        ? { kind, indent, items: [], dash: node, pending: false, done: undefined }
+        : {
+            kind,
+            indent,
+            entries: new Map(),
+            next: node,
+            pending: -1,
+            first: true,
+            unsure: false,
+            done: undefined,
+          };
     blocks.set(node, idx);
   }
-  return idx.kind === "map"
-    ? indexedMapFind(t, end, String(seg), json, idx)
-    : blockMapFind(t, node, end, String(seg), json);
+  return idx;
 }
 
 /**
