@@ -68,33 +68,6 @@ function eligible(text: string): boolean {
   return checkedOk;
 }
 
-/**
- * Plain keys seen recently, by a hash of their length and three characters: manifests repeat the same
- * few hundred keys, and a hit costs a comparison instead of a new string (and the engine's lookup of
- * it when it becomes a property name).
- */
-const KEY_CACHE_SIZE = 4096;
-const keyRaw: (string | undefined)[] = new Array(KEY_CACHE_SIZE).fill(undefined);
-const keyResolved: string[] = new Array(KEY_CACHE_SIZE).fill("");
-
-function cachedKey(text: string, i: number, k: number): string {
-  const len = k - i;
-  const h =
-    (len * 31 + text.charCodeAt(i) * 7 + text.charCodeAt(i + (len >> 1)) * 3 + text.charCodeAt(k - 1)) &
-    (KEY_CACHE_SIZE - 1);
-  const raw = keyRaw[h];
-  if (raw !== undefined && raw.length === len) {
-    let j = 0;
-    while (j < len && raw.charCodeAt(j) === text.charCodeAt(i + j)) j++;
-    if (j === len) return keyResolved[h]!;
-  }
-  const fresh = text.slice(i, k);
-  const key = plainKey(fresh);
-  keyRaw[h] = fresh;
-  keyResolved[h] = key;
-  return key;
-}
-
 /** The value of a plain scalar: null, a boolean, a number or the text itself. */
 function plainValue(raw: string): unknown {
   const resolved = resolvePlain(raw);
@@ -102,31 +75,48 @@ function plainValue(raw: string): unknown {
 }
 
 /**
- * Short plain values recur too (`TCP`, `Always`, `true`, `100m`), and the engine copies short
- * substrings: the same cache as for keys spares the copy and the memory. Longer values are slices
- * that share the input's characters.
+ * Texts seen recently and what they resolved to, by a hash of their length and three characters.
+ * Manifests repeat the same few hundred keys and many short values (`TCP`, `Always`, `true`, `100m`):
+ * a hit costs a comparison instead of a new string (and, for a key, the engine's lookup of it when it
+ * becomes a property name).
  */
-const SHORT_VALUE = 12;
-const valueRaw: (string | undefined)[] = new Array(KEY_CACHE_SIZE).fill(undefined);
-const valueResolved: unknown[] = new Array(KEY_CACHE_SIZE).fill(null);
+class RecentTexts<T> {
+  static readonly SIZE = 4096;
+  readonly #raw: (string | undefined)[] = new Array(RecentTexts.SIZE).fill(undefined);
+  readonly #resolved: T[];
 
-function cachedPlain(text: string, i: number, k: number): unknown {
-  const len = k - i;
-  const h =
-    (len * 31 + text.charCodeAt(i) * 7 + text.charCodeAt(i + (len >> 1)) * 3 + text.charCodeAt(k - 1)) &
-    (KEY_CACHE_SIZE - 1);
-  const raw = valueRaw[h];
-  if (raw !== undefined && raw.length === len) {
-    let j = 0;
-    while (j < len && raw.charCodeAt(j) === text.charCodeAt(i + j)) j++;
-    if (j === len) return valueResolved[h];
+  constructor(
+    readonly resolve: (raw: string) => T,
+    empty: T,
+  ) {
+    this.#resolved = new Array(RecentTexts.SIZE).fill(empty);
   }
-  const fresh = text.slice(i, k);
-  const value = plainValue(fresh);
-  valueRaw[h] = fresh;
-  valueResolved[h] = value;
-  return value;
+
+  /** What `text[i, k)` resolves to. */
+  get(text: string, i: number, k: number): T {
+    const len = k - i;
+    const h =
+      (len * 31 + text.charCodeAt(i) * 7 + text.charCodeAt(i + (len >> 1)) * 3 + text.charCodeAt(k - 1)) &
+      (RecentTexts.SIZE - 1);
+    const raw = this.#raw[h];
+    if (raw !== undefined && raw.length === len) {
+      let j = 0;
+      while (j < len && raw.charCodeAt(j) === text.charCodeAt(i + j)) j++;
+      if (j === len) return this.#resolved[h]!;
+    }
+    const fresh = text.slice(i, k);
+    const resolved = this.resolve(fresh);
+    this.#raw[h] = fresh;
+    this.#resolved[h] = resolved;
+    return resolved;
+  }
 }
+
+const recentKeys = new RecentTexts<string>(plainKey, "");
+const recentValues = new RecentTexts<unknown>(plainValue, null);
+
+/** Values up to this length go through recentValues; longer ones are slices sharing the input's characters. */
+const SHORT_VALUE = 12;
 
 /** Where a key's colon is, and the key. */
 let keyText = "";
@@ -518,7 +508,7 @@ class BlockParser {
       if (n !== SPACE && n !== LF) continue;
       let k = j;
       while (text.charCodeAt(k - 1) === SPACE) k--;
-      keyText = cachedKey(text, i, k);
+      keyText = recentKeys.get(text, i, k);
       keyColon = j;
       return true;
     }
@@ -562,7 +552,7 @@ class BlockParser {
       }
       const k = last + 1;
       const lineEnd = j;
-      value = k - i <= SHORT_VALUE ? cachedPlain(text, i, k) : plainValue(text.slice(i, k));
+      value = k - i <= SHORT_VALUE ? recentValues.get(text, i, k) : plainValue(text.slice(i, k));
       next = lineEnd + 1;
     }
     // A more indented line after a one-line scalar continues it (or is an error): js-yaml's business.
