@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { dump, load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { FALLBACK, PositionTable, parseBlockYaml, UNKNOWN } from "./block-yaml.ts";
+import { BlockYamlInput, FALLBACK, parseBlockYaml, UNKNOWN } from "./block-yaml.ts";
 import { documentRoot, locateInText } from "./locate-text.ts";
 import { KUBE_SCHEMA } from "./schema.ts";
 import { splitDocuments } from "./split.ts";
@@ -57,11 +57,12 @@ function pathsOf(value: unknown, prefix: (string | number)[] = [], out: (string 
  * parent of a missing one) where the text locator does. Returns how many paths were compared.
  */
 function expectSamePositions(text: string): number {
-  const table = new PositionTable(text.length);
+  const input = new BlockYamlInput(text);
+  const { table } = input;
   let compared = 0;
   for (const d of splitDocuments(text)) {
     if (d.content === -1) continue;
-    const fast = parseBlockYaml(text, d.start, d.end, MAX_DEPTH, table);
+    const fast = parseBlockYaml(text, d.start, d.end, MAX_DEPTH, input);
     if (fast === FALLBACK) continue;
     const at = documentRoot(text, d.content, d.end);
     for (const path of pathsOf(fast.value)) {
@@ -223,6 +224,13 @@ describe("parseBlockYaml", () => {
     ["a scalar root", "just text\n"],
     ["a complex key", "? a\n: b\n"],
     ["a non-printable character", "a: \u0001\n"],
+    // js-yaml drops a leading `---` of the first line whatever follows it.
+    ["three dashes opening the first key", "---x: 1\n"],
+    ["four dashes opening the first key", "# c\n----: x\n"],
+    ["three dashes before a key after a comment", "# c\n---apiVersion: v1\nkind: Pod\n"],
+    // After an empty item js-yaml reads any `-` line as the same sequence's next item.
+    ["an empty item before a less indented item", "-\n  -\n- x\n"],
+    ["an empty item ending a nested list", "c:\n- name: a\n  args:\n  -\n- name: b\n"],
   ])("falls back on %s", (_name, text) => {
     expect(compare(text).every((o) => o.fast === "fallback")).toBe(true);
   });
@@ -359,6 +367,9 @@ describe("parseBlockYaml", () => {
     "  literal content",
     "k: ''",
     'k: ""',
+    "---x: 1",
+    "----: x",
+    "- # c",
   );
   const line = fc.tuple(fc.constantFrom(0, 0, 2, 2, 4, 1, 3, 6), piece).map(([n, p]) => " ".repeat(n) + p);
 

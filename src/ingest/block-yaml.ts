@@ -46,26 +46,17 @@ const ANY_SUSPECT =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
   /[\x00-\x09\x0B-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
 
-/**
- * Per input text: whether the fast path may run on it at all. One scan of the whole text, not one per
- * document (the text is the same string for every document of an input).
- */
-let checkedText: string | undefined;
-let checkedOk = false;
-
+/** Whether the fast path may read this text at all (one pass over it; see ANY_SUSPECT). */
 function eligible(text: string): boolean {
-  if (text !== checkedText) {
-    checkedText = text;
-    // One pass for the common case: no tab, CR, byte order mark, control character or surrogate at
-    // all. Only a text with one of them pays for the exact tests (a valid surrogate pair is fine).
-    checkedOk =
-      !ANY_SUSPECT.test(text) ||
-      (text.indexOf("\t") === -1 &&
-        text.indexOf("\r") === -1 &&
-        text.indexOf("\uFEFF") === -1 &&
-        !NON_PRINTABLE.test(text));
-  }
-  return checkedOk;
+  // One pass for the common case: no tab, CR, byte order mark, control character or surrogate at
+  // all. Only a text with one of them pays for the exact tests (a valid surrogate pair is fine).
+  return (
+    !ANY_SUSPECT.test(text) ||
+    (text.indexOf("\t") === -1 &&
+      text.indexOf("\r") === -1 &&
+      text.indexOf("\uFEFF") === -1 &&
+      !NON_PRINTABLE.test(text))
+  );
 }
 
 /** The value of a plain scalar: null, a boolean, a number or the text itself. */
@@ -81,15 +72,19 @@ function plainValue(raw: string): unknown {
  * becomes a property name).
  */
 class RecentTexts<T> {
-  static readonly SIZE = 4096;
-  readonly #raw: (string | undefined)[] = new Array(RecentTexts.SIZE).fill(undefined);
+  readonly #mask: number;
+  readonly #raw: (string | undefined)[];
   readonly #resolved: T[];
 
+  /** `size` is a power of two. */
   constructor(
     readonly resolve: (raw: string) => T,
     empty: T,
+    size: number,
   ) {
-    this.#resolved = new Array(RecentTexts.SIZE).fill(empty);
+    this.#mask = size - 1;
+    this.#raw = new Array(size).fill(undefined);
+    this.#resolved = new Array(size).fill(empty);
   }
 
   /** What `text[i, k)` resolves to. */
@@ -97,7 +92,7 @@ class RecentTexts<T> {
     const len = k - i;
     const h =
       (len * 31 + text.charCodeAt(i) * 7 + text.charCodeAt(i + (len >> 1)) * 3 + text.charCodeAt(k - 1)) &
-      (RecentTexts.SIZE - 1);
+      this.#mask;
     const raw = this.#raw[h];
     if (raw !== undefined && raw.length === len) {
       let j = 0;
@@ -112,10 +107,29 @@ class RecentTexts<T> {
   }
 }
 
-const recentKeys = new RecentTexts<string>(plainKey, "");
-const recentValues = new RecentTexts<unknown>(plainValue, null);
+/**
+ * What the fast path keeps per input: whether the text is eligible, the position table of the documents
+ * it read, and the caches of recent keys and values. Per input, not per module, so nothing outlives
+ * the input (a server scans one upload after another).
+ */
+export class BlockYamlInput {
+  readonly eligible: boolean;
+  readonly table: PositionTable;
+  readonly keys: RecentTexts<string>;
+  readonly values: RecentTexts<unknown>;
 
-/** Values up to this length go through recentValues; longer ones are slices sharing the input's characters. */
+  constructor(readonly text: string) {
+    this.eligible = eligible(text);
+    this.table = new PositionTable(text.length);
+    // Small inputs get small caches: a directory of many files must not allocate the full size each.
+    let size = 64;
+    while (size < 4096 && size < text.length >> 6) size <<= 1;
+    this.keys = new RecentTexts<string>(plainKey, "", size);
+    this.values = new RecentTexts<unknown>(plainValue, null, size);
+  }
+}
+
+/** Values up to this length go through the value cache; longer ones are slices sharing the input's characters. */
 const SHORT_VALUE = 12;
 
 /** Where a key's colon is, and the key. */
@@ -171,14 +185,16 @@ export class PositionTable {
   push(offset: number, prev: number): number {
     const e = this.count;
     if (e === this.offsets.length) {
+      // All three are built before any is replaced, so an exception here (a stack overflow under a
+      // huge maxDepth) leaves the table as it was.
       const offsets = new Int32Array(2 * e);
-      offsets.set(this.offsets);
-      this.offsets = offsets;
       const next = new Int32Array(2 * e);
-      next.set(this.next);
-      this.next = next;
       const kinds = new Uint8Array(2 * e);
+      offsets.set(this.offsets);
+      next.set(this.next);
       kinds.set(this.kinds);
+      this.offsets = offsets;
+      this.next = next;
       this.kinds = kinds;
     }
     // `next` and `kinds` of a new entry are already 0 (no sibling, SCALAR): the arrays start zeroed,
@@ -278,6 +294,8 @@ class BlockParser {
     readonly end: number,
     readonly maxDepth: number,
     readonly table: PositionTable,
+    readonly keys: RecentTexts<string>,
+    readonly values: RecentTexts<unknown>,
   ) {
     this.pos = end;
   }
@@ -315,7 +333,15 @@ class BlockParser {
         line = this.lineEnd(i) + 1;
         continue;
       }
-      if (i === line && (c === DASH || c === DOT) && this.isMarker(i, c) && !(marker && c === DASH))
+      // Three dashes or dots at column 0: a marker, or text js-yaml treats specially (it drops a
+      // leading `---` of the first line whatever follows). Only the document's own marker is read here.
+      if (
+        i === line &&
+        (c === DASH || c === DOT) &&
+        text.charCodeAt(i + 1) === c &&
+        text.charCodeAt(i + 2) === c &&
+        !(marker && c === DASH && this.isMarker(i, c))
+      )
         throw FALL;
       this.indent = i - line;
       this.askedFrom = marker ? -1 : from;
@@ -454,6 +480,10 @@ class BlockParser {
         if (next !== -1 && this.indent > indent) {
           table.offsets[e] = next + this.indent;
           list.push(this.block(next, this.indent));
+        } else if (next !== -1 && this.indent < indent && this.isEntry(next + this.indent)) {
+          // After an empty item js-yaml takes any `-` line as this sequence's next item, whatever its
+          // indentation: leave that to it.
+          throw FALL;
         } else {
           list.push(null);
           this.pos = next === -1 ? this.end : next;
@@ -508,7 +538,7 @@ class BlockParser {
       if (n !== SPACE && n !== LF) continue;
       let k = j;
       while (text.charCodeAt(k - 1) === SPACE) k--;
-      keyText = recentKeys.get(text, i, k);
+      keyText = this.keys.get(text, i, k);
       keyColon = j;
       return true;
     }
@@ -552,7 +582,7 @@ class BlockParser {
       }
       const k = last + 1;
       const lineEnd = j;
-      value = k - i <= SHORT_VALUE ? recentValues.get(text, i, k) : plainValue(text.slice(i, k));
+      value = k - i <= SHORT_VALUE ? this.values.get(text, i, k) : plainValue(text.slice(i, k));
       next = lineEnd + 1;
     }
     // A more indented line after a one-line scalar continues it (or is an error): js-yaml's business.
@@ -721,20 +751,22 @@ export interface BlockDocument {
 
 /**
  * Parses the document `text[start, end)` when it stays inside the fast path's subset, recording where
- * its entries are in `table`; FALLBACK otherwise (and the table is as before). Nesting at or beyond
- * `maxDepth` falls back, so js-yaml applies the bound and its message.
+ * its entries are in the input's table; FALLBACK otherwise (and the table is as before). Nesting at or
+ * beyond `maxDepth` falls back, so js-yaml applies the bound and its message. `input` is the state kept
+ * for every document of one input text.
  */
 export function parseBlockYaml(
   text: string,
   start: number,
   end: number,
   maxDepth: number,
-  table: PositionTable = new PositionTable(end - start),
+  input: BlockYamlInput = new BlockYamlInput(text),
 ): BlockDocument | typeof FALLBACK {
-  if (!eligible(text)) return FALLBACK;
+  if (!input.eligible) return FALLBACK;
+  const { table } = input;
   const first = table.count;
   try {
-    const parser = new BlockParser(text, end, maxDepth, table);
+    const parser = new BlockParser(text, end, maxDepth, table, input.keys, input.values);
     const value = parser.document(start);
     return { value, root: 4 * first + parser.lastKind };
   } catch (err) {

@@ -10,7 +10,7 @@
  * tree is kept: a finding's field is located in the table, or, for documents js-yaml read, lazily in the
  * text (locate-text.ts), with the `yaml` package's tree as the last fallback.
  */
-import { PositionTable, UNKNOWN } from "./block-yaml.ts";
+import { BlockYamlInput, UNKNOWN } from "./block-yaml.ts";
 import { firstContent, looksLikeJson, tooDeep } from "./json.ts";
 import { LineIndex } from "./lines.ts";
 import { locateInTree, TreeCache } from "./locate-ast.ts";
@@ -61,8 +61,8 @@ interface InputCtx {
    */
   memoNode: NodeRef | undefined;
   memo: LocateMemo | undefined;
-  /** Where the entries of every document the fast YAML path read are (block-yaml.ts). */
-  table: PositionTable | undefined;
+  /** The fast YAML path's state for this input, with the position table of the documents it read. */
+  yaml: BlockYamlInput | undefined;
   errorCount: number;
   maxErrors: number;
   result: IngestResult;
@@ -114,7 +114,7 @@ function offsetOf(node: NodeRef, path: Path): number {
       if (path.length === 0) return node.at;
       const input = doc.input;
       // Positions recorded while parsing answer without reading the text again.
-      const { table } = input;
+      const table = input.yaml?.table;
       if (table && node.collection !== undefined && node.collection >= 0 && node.value) {
         const o = table.locate(node.collection, node.at, path, node.value);
         if (o !== UNKNOWN) return o;
@@ -324,7 +324,7 @@ function visit(node: NodeRef, value: unknown): void {
       return;
     }
     const nodes = itemNodes(node, items.length);
-    const { table } = input;
+    const table = input.yaml?.table;
     const itemsAt = tableEntry(node, value, "items");
     // The items' entries, in order: each item's collection follows its entry.
     let itemAt = itemsAt >= 0 && table ? table.entry(table.valueOf(itemsAt), 0, items) : -1;
@@ -346,7 +346,7 @@ function visit(node: NodeRef, value: unknown): void {
 
 /** The entry `key` of the node's collection in the position table, or -1. */
 function tableEntry(node: NodeRef, value: KObject, key: string): number {
-  const { table } = node.doc.input;
+  const table = node.doc.input.yaml?.table;
   if (!table || node.collection === undefined || node.collection < 0) return -1;
   const e = table.entry(node.collection, key, value);
   return e === UNKNOWN ? -1 : e;
@@ -442,8 +442,8 @@ function ingestYaml(input: InputCtx): void {
     if (chunk.content === -1) continue;
     const doc: DocCtx = { input, index: chunk.index, start: chunk.start, end: chunk.end, root: -1 };
     try {
-      input.table ??= new PositionTable(text.length);
-      const parsed = parseYamlChunk(text, chunk.start, chunk.end, chunk.content, limits, input.table);
+      input.yaml ??= new BlockYamlInput(text);
+      const parsed = parseYamlChunk(text, chunk.start, chunk.end, chunk.content, limits, input.yaml);
       if (!parsed.ok) {
         errorAt(doc, input, parsed.offset, parsed.message);
         continue;
@@ -492,7 +492,7 @@ export function ingest(inputs: readonly InputFile[], limits?: Partial<IngestLimi
         errors: result.errors,
         memoNode: undefined,
         memo: undefined,
-        table: undefined,
+        yaml: undefined,
         errorCount: 0,
         maxErrors: lim.maxErrors ?? DEFAULT_LIMITS.maxErrors ?? 1000,
         result,

@@ -6,7 +6,7 @@
  * expanded). Recursive aliases and `__proto__` smuggled through merge keys are refused too.
  */
 import { load, type State, YAMLException } from "js-yaml";
-import { FALLBACK, type PositionTable, parseBlockYaml } from "./block-yaml.ts";
+import { type BlockYamlInput, FALLBACK, parseBlockYaml } from "./block-yaml.ts";
 import { KUBE_SCHEMA } from "./schema.ts";
 
 /** A parsed document, or why it could not be parsed and where (an offset into the whole input). */
@@ -141,7 +141,7 @@ function plainPrototypes(value: unknown): boolean {
 
 /**
  * Parses the document `text[start, end)`. `content` is the offset of its first content character, used as
- * the position of problems that have no better one. `table` records positions when the fast path reads it.
+ * the position of problems that have no better one. `input` is the fast path's state for this input text.
  */
 export function parseYamlChunk(
   text: string,
@@ -149,10 +149,10 @@ export function parseYamlChunk(
   end: number,
   content: number,
   limits: { maxDepth: number; maxAliases: number },
-  table?: PositionTable,
+  input?: BlockYamlInput,
 ): ChunkParse {
   // Most manifests are plain block YAML, which the fast path reads exactly as js-yaml would.
-  const fast = parseBlockYaml(text, start, end, limits.maxDepth, table);
+  const fast = parseBlockYaml(text, start, end, limits.maxDepth, input);
   if (fast !== FALLBACK) return { ok: true, value: fast.value, root: fast.root };
   const chunk = text.slice(start, end);
   // js-yaml drops a leading byte order mark, which shifts its offsets by one.
