@@ -41,17 +41,15 @@ const NON_PRINTABLE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: js-yaml's own pattern; control characters are what it finds.
   /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
-/** Every character that could make a text ineligible, as one class (surrogates: any). */
-const ANY_SUSPECT =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
-  /[\x00-\x09\x0B-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+/** Any character but a line feed and printable ASCII: a text without one is eligible at once. */
+const NOT_PLAIN_ASCII = /[^\n\x20-\x7E]/;
 
-/** Whether the fast path may read this text at all (one pass over it; see ANY_SUSPECT). */
+/** Whether the fast path may read this text at all: no tab, CR, byte order mark or non-printable character. */
 function eligible(text: string): boolean {
-  // One pass for the common case: no tab, CR, byte order mark, control character or surrogate at
-  // all. Only a text with one of them pays for the exact tests (a valid surrogate pair is fine).
+  // One pass for the common case, printable ASCII lines (the quickest class to scan for). Only a text
+  // with anything else pays for the exact tests.
   return (
-    !ANY_SUSPECT.test(text) ||
+    !NOT_PLAIN_ASCII.test(text) ||
     (text.indexOf("\t") === -1 &&
       text.indexOf("\r") === -1 &&
       text.indexOf("\uFEFF") === -1 &&

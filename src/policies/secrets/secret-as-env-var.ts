@@ -39,7 +39,12 @@ export const secretAsEnvVar = defineCheck({
     if (controlledByWorkload(resource, ctx.inventory)) return [];
     const out: RawFinding[] = [];
     for (const c of podContainers(resource)) {
-      const who = `${describeResource(resource)} ${describeContainer(c)}`;
+      // Described only for a finding: most containers read no Secret into their environment.
+      let described: string | undefined;
+      const who = () => {
+        described ??= `${describeResource(resource)} ${describeContainer(c)}`;
+        return described;
+      };
       asList(c.container.env).forEach((entry, i) => {
         const env = asObject(entry);
         const ref = asObject(asObject(env?.valueFrom)?.secretKeyRef);
@@ -47,7 +52,7 @@ export const secretAsEnvVar = defineCheck({
         out.push({
           resource,
           path: [...c.path, "env", i, "valueFrom", "secretKeyRef"],
-          message: `${who} reads key "${asString(ref.key) ?? ""}" of Secret "${asString(ref.name) ?? ""}" into env "${asString(env?.name) ?? ""}"`,
+          message: `${who()} reads key "${asString(ref.key) ?? ""}" of Secret "${asString(ref.name) ?? ""}" into env "${asString(env?.name) ?? ""}"`,
         });
       });
       asList(c.container.envFrom).forEach((entry, i) => {
@@ -56,7 +61,7 @@ export const secretAsEnvVar = defineCheck({
         out.push({
           resource,
           path: [...c.path, "envFrom", i, "secretRef"],
-          message: `${who} loads every key of Secret "${asString(ref.name) ?? ""}" into its environment (envFrom)`,
+          message: `${who()} loads every key of Secret "${asString(ref.name) ?? ""}" into its environment (envFrom)`,
         });
       });
     }
