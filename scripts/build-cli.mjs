@@ -4,10 +4,15 @@
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
-// The ingest fallback locator (src/ingest/locate-ast.ts) needs the `yaml` package only for text the fast
-// indexer cannot walk, which a scan rarely meets. In the CLI it is loaded on its first use instead of at
-// start-up (~25 ms): a stand-in module with the same functions requires it then.
-const LAZY_YAML = `
+// Two packages are needed only for what a scan seldom meets, and the CLI loads each on first use
+// instead of at start-up: `yaml` (~25 ms), for text the fast locator cannot walk (src/ingest/locate-ast.ts),
+// and `js-yaml` (~6 ms), for documents the fast YAML path leaves to it (src/ingest/parse-yaml.ts and the
+// schema it builds, on first use, in src/ingest/schema.ts). A stand-in module with the same exports
+// requires the package then; esbuild fails the build if a source imports a name a stand-in lacks.
+const LAZY = {
+  yaml: {
+    importers: ["/src/ingest/locate-ast.ts"],
+    contents: `
 import { createRequire } from "node:module";
 let yaml;
 const load = () => (yaml ??= createRequire(import.meta.url)("yaml"));
@@ -15,17 +20,40 @@ export const parseDocument = (...args) => load().parseDocument(...args);
 export const isMap = (node) => load().isMap(node);
 export const isScalar = (node) => load().isScalar(node);
 export const isSeq = (node) => load().isSeq(node);
-`;
+`,
+  },
+  "js-yaml": {
+    importers: ["/src/ingest/parse-yaml.ts", "/src/ingest/schema.ts"],
+    contents: `
+import { createRequire } from "node:module";
+let jsYaml;
+const real = () => (jsYaml ??= createRequire(import.meta.url)("js-yaml"));
+export const load = (...args) => real().load(...args);
+export const FAILSAFE_SCHEMA = { extend: (...args) => real().FAILSAFE_SCHEMA.extend(...args) };
+export function Type(...args) {
+  return new (real().Type)(...args);
+}
+export class YAMLException {
+  static [Symbol.hasInstance](value) {
+    return value instanceof real().YAMLException;
+  }
+}
+`,
+  },
+};
 
-const lazyYaml = {
-  name: "lazy-yaml",
+const lazyPackages = {
+  name: "lazy-packages",
   setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, (args) =>
-      args.importer.endsWith("/src/ingest/locate-ast.ts")
-        ? { path: "lazy-yaml", namespace: "lazy-yaml" }
+    b.onResolve({ filter: /^(yaml|js-yaml)$/ }, (args) =>
+      LAZY[args.path].importers.some((file) => args.importer.endsWith(file))
+        ? { path: args.path, namespace: "lazy-package" }
         : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: "lazy-yaml" }, () => ({ contents: LAZY_YAML, loader: "js" }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
+      contents: LAZY[args.path].contents,
+      loader: "js",
+    }));
   },
 };
 
@@ -45,7 +73,7 @@ await build({
   format: "esm",
   target: "node20",
   packages: "external",
-  plugins: [lazyYaml],
+  plugins: [lazyPackages],
   sourcemap: "linked",
   logLevel: "warning",
 });

@@ -158,6 +158,34 @@ describe("npx kubeguard", () => {
     expect(run.status).toBe(1);
     expect(JSON.parse(run.stdout).summary.findings).toBeGreaterThan(0);
   });
+
+  it("reads what the fast YAML path leaves to js-yaml, which the bundle loads on first use", () => {
+    // An alias (parsed by js-yaml), then a document js-yaml refuses (its exception type is recognised).
+    const input = `${WEB}---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: &n shared
+  labels: { app: *n }
+---
+kind: [unclosed
+`;
+    const run = spawnSync(
+      process.execPath,
+      [join(root, "bin/kubeguard.mjs"), "scan", "-", "--format", "json"],
+      {
+        input,
+        encoding: "utf8",
+      },
+    );
+    const report = JSON.parse(run.stdout);
+    expect(report.resources.map((r: { kind: string; name: string }) => `${r.kind}/${r.name}`)).toContain(
+      "ConfigMap/shared",
+    );
+    expect(report.errors).toEqual([
+      expect.objectContaining({ document: 2, message: expect.stringMatching(/^invalid YAML: /) }),
+    ]);
+  });
 });
 
 describe("kubeguard scan bounds", () => {

@@ -1,6 +1,6 @@
 /**
  * The fast path is held to js-yaml: for any text, it either falls back or builds exactly the value
- * js-yaml builds with KUBE_SCHEMA; when js-yaml refuses a text, the fast path always falls back.
+ * js-yaml builds with kubeSchema(); when js-yaml refuses a text, the fast path always falls back.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { BlockYamlInput, FALLBACK, parseBlockYaml, UNKNOWN } from "./block-yaml.ts";
 import { documentRoot, locateInText } from "./locate-text.ts";
-import { KUBE_SCHEMA } from "./schema.ts";
+import { kubeSchema } from "./schema.ts";
 import { splitDocuments } from "./split.ts";
 
 const MAX_DEPTH = 64;
@@ -25,7 +25,7 @@ function compare(text: string): Outcome[] {
       const fast = parseBlockYaml(text, d.start, d.end, MAX_DEPTH);
       if (fast === FALLBACK) return { fast: "fallback" };
       try {
-        const slow = load(text.slice(d.start, d.end), { schema: KUBE_SCHEMA });
+        const slow = load(text.slice(d.start, d.end), { schema: kubeSchema() });
         return { fast: "value", agrees: isDeepStrictEqual(fast.value, slow), jsYaml: "value" };
       } catch {
         return { fast: "value", agrees: false, jsYaml: "error" };
@@ -153,7 +153,7 @@ describe("parseBlockYaml", () => {
     let compared = 0;
     fc.assert(
       fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), style, (v, s) => {
-        compared += expectSamePositions(dump(v, { ...s, schema: KUBE_SCHEMA }));
+        compared += expectSamePositions(dump(v, { ...s, schema: kubeSchema() }));
       }),
       { numRuns: 1000 },
     );
@@ -291,7 +291,7 @@ describe("parseBlockYaml", () => {
     tally.fast = tally.all = 0;
     fc.assert(
       fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), style, (v, s) => {
-        counted(expectAgreement(dump(v, { ...s, schema: KUBE_SCHEMA })));
+        counted(expectAgreement(dump(v, { ...s, schema: kubeSchema() })));
       }),
       { numRuns: 2000 },
     );

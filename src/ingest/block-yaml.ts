@@ -1,7 +1,7 @@
 /**
  * A fast path for the YAML that manifests are made of: block mappings and sequences of one-line plain
  * and quoted scalars, literal block scalars (`|`, `|-`, `|+`), and the empty flow collections `{}` and
- * `[]`. It builds exactly the value js-yaml builds with KUBE_SCHEMA (the differential test in
+ * `[]`. It builds exactly the value js-yaml builds with kubeSchema() (the differential test in
  * block-yaml.test.ts holds it to that), in about half js-yaml's time, because it reads whole lines with
  * local offsets instead of one character at a time through a general state machine.
  *

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { locateInTree, parseTree } from "./locate-ast.ts";
 import { documentRoot, type LocateMemo, locateInText, UNSURE } from "./locate-text.ts";
-import { KUBE_SCHEMA } from "./schema.ts";
+import { kubeSchema } from "./schema.ts";
 import { splitDocuments } from "./split.ts";
 import type { Path } from "./types.ts";
 
@@ -56,7 +56,7 @@ function compare(text: string, json = false): Outcome {
     const chunk = text.slice(d.start, d.end);
     let value: unknown;
     try {
-      value = load(chunk, { schema: KUBE_SCHEMA });
+      value = load(chunk, { schema: kubeSchema() });
     } catch {
       continue;
     }

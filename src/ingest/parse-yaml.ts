@@ -7,7 +7,7 @@
  */
 import { load, type State, YAMLException } from "js-yaml";
 import { type BlockYamlInput, FALLBACK, parseBlockYaml } from "./block-yaml.ts";
-import { KUBE_SCHEMA } from "./schema.ts";
+import { kubeSchema } from "./schema.ts";
 
 /** A parsed document, or why it could not be parsed and where (an offset into the whole input). */
 export type ChunkParse =
@@ -165,7 +165,7 @@ export function parseYamlChunk(
     ? aliasListener(limits.maxDepth, slack, limits.maxAliases)
     : depthListener(limits.maxDepth, slack);
   try {
-    const value = load(chunk, { schema: KUBE_SCHEMA, listener });
+    const value = load(chunk, { schema: kubeSchema(), listener });
     if (chunk.includes("<<") && !plainPrototypes(value)) {
       return { ok: false, offset: content, message: "a merge key (<<) may not set __proto__" };
     }

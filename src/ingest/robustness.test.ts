@@ -8,7 +8,7 @@ import { dump, loadAll } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { ingest } from "./index.ts";
-import { KUBE_SCHEMA } from "./schema.ts";
+import { kubeSchema } from "./schema.ts";
 import type { IngestResult, KObject, Path } from "./types.ts";
 
 const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
@@ -35,7 +35,7 @@ function legitimatelyEmpty(text: string): boolean {
     .filter((l) => !l.trimStart().startsWith("#"))
     .join("\n");
   try {
-    docs = loadAll(uncommented, undefined, { schema: KUBE_SCHEMA });
+    docs = loadAll(uncommented, undefined, { schema: kubeSchema() });
   } catch {
     return false;
   }

@@ -88,64 +88,77 @@ function parseNumber(raw: string): number | undefined {
   return undefined;
 }
 
-const nullType = new Type("tag:yaml.org,2002:null", {
-  kind: "scalar",
-  resolve: (data: string | null) => {
-    if (data === null || data.length === 0) return true;
-    if (data.length === 1) return data === "~";
-    return data.length === 4 && (data === "null" || data === "Null" || data === "NULL");
-  },
-  construct: () => null,
-  predicate: (v: unknown) => v === null,
-  represent: () => "null",
-});
+/**
+ * go-yaml v2 scalars plus merge keys; no timestamps, binary, sets or other YAML 1.1 extras. Built on
+ * first use: js-yaml reads only what the fast path leaves to it, and the CLI loads js-yaml only then.
+ */
+export function kubeSchema(): Schema {
+  cached ??= buildKubeSchema();
+  return cached;
+}
 
-const boolType = new Type("tag:yaml.org,2002:bool", {
-  kind: "scalar",
-  resolve: (data: string | null) =>
-    data !== null && data.length <= 5 && boolFirst(data.charCodeAt(0)) && (TRUE.has(data) || FALSE.has(data)),
-  construct: (data: string) => TRUE.has(data),
-  predicate: (v: unknown) => typeof v === "boolean",
-  represent: (v: object) => String(v),
-});
-
-const intType = new Type("tag:yaml.org,2002:int", {
-  kind: "scalar",
-  resolve: (data: string | null) => {
-    if (data === null || data.length === 0) return false;
-    const c = data.charCodeAt(0);
-    if (!((c >= 48 && c <= 57) || c === 45 || c === 43)) return false;
-    const v = resolveNumber(data);
-    return v !== undefined && Number.isInteger(v) && !FLOAT_ONLY.test(data);
-  },
-  construct: (data: string) => resolveNumber(data) as number,
-  predicate: (v: unknown) => typeof v === "number" && Number.isInteger(v),
-  represent: (v: object) => String(v),
-});
+let cached: Schema | undefined;
 
 // Texts with a fraction or exponent are floats even when their value is integral (`1.0`, `1e3`).
 const FLOAT_ONLY = /[.eE]/;
 
-const floatType = new Type("tag:yaml.org,2002:float", {
-  kind: "scalar",
-  resolve: (data: string | null) => {
-    if (data === null || data.length === 0) return false;
-    const c = data.charCodeAt(0);
-    if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return false;
-    return resolveNumber(data) !== undefined;
-  },
-  construct: (data: string) => resolveNumber(data) as number,
-  predicate: (v: unknown) => typeof v === "number",
-  represent: (v: object) => String(v),
-});
+function buildKubeSchema(): Schema {
+  const nullType = new Type("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: (data: string | null) => {
+      if (data === null || data.length === 0) return true;
+      if (data.length === 1) return data === "~";
+      return data.length === 4 && (data === "null" || data === "Null" || data === "NULL");
+    },
+    construct: () => null,
+    predicate: (v: unknown) => v === null,
+    represent: () => "null",
+  });
 
-// js-yaml merges a mapping into another when the key's tag is this one.
-const mergeType = new Type("tag:yaml.org,2002:merge", {
-  kind: "scalar",
-  resolve: (data: string | null) => data === "<<" || data === null,
-});
+  const boolType = new Type("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: (data: string | null) =>
+      data !== null &&
+      data.length <= 5 &&
+      boolFirst(data.charCodeAt(0)) &&
+      (TRUE.has(data) || FALSE.has(data)),
+    construct: (data: string) => TRUE.has(data),
+    predicate: (v: unknown) => typeof v === "boolean",
+    represent: (v: object) => String(v),
+  });
 
-/** go-yaml v2 scalars plus merge keys; no timestamps, binary, sets or other YAML 1.1 extras. */
-export const KUBE_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({
-  implicit: [nullType, boolType, intType, floatType, mergeType],
-});
+  const intType = new Type("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: (data: string | null) => {
+      if (data === null || data.length === 0) return false;
+      const c = data.charCodeAt(0);
+      if (!((c >= 48 && c <= 57) || c === 45 || c === 43)) return false;
+      const v = resolveNumber(data);
+      return v !== undefined && Number.isInteger(v) && !FLOAT_ONLY.test(data);
+    },
+    construct: (data: string) => resolveNumber(data) as number,
+    predicate: (v: unknown) => typeof v === "number" && Number.isInteger(v),
+    represent: (v: object) => String(v),
+  });
+
+  const floatType = new Type("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: (data: string | null) => {
+      if (data === null || data.length === 0) return false;
+      const c = data.charCodeAt(0);
+      if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return false;
+      return resolveNumber(data) !== undefined;
+    },
+    construct: (data: string) => resolveNumber(data) as number,
+    predicate: (v: unknown) => typeof v === "number",
+    represent: (v: object) => String(v),
+  });
+
+  // js-yaml merges a mapping into another when the key's tag is this one.
+  const mergeType = new Type("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: (data: string | null) => data === "<<" || data === null,
+  });
+
+  return FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, mergeType] });
+}
