@@ -76,14 +76,10 @@ export function resourceHash(resource: ResourceRef): HashState {
   return hashUpdate(s, resource.name);
 }
 
-/** Fingerprint of a finding, from its resource's identity hash, the check ID and the field path. */
-export function findingFingerprint(resource: HashState, check: string, path: string): string {
-  return pathFingerprint(hashUpdate(resource, check), path);
-}
-
 /**
- * The same fingerprint from `hashUpdate(resourceHash, check)`, for callers that emit several findings
- * of one check on one resource and hash that part once.
+ * Fingerprint of a finding: its resource's identity hash, then the check ID, then the field path, as
+ * `pathFingerprint(hashUpdate(resourceHash(ref), check), path)`. The first two are passed in hashed, so
+ * the engine hashes them once for all the findings of one check on one resource.
  */
 export function pathFingerprint(resourceAndCheck: HashState, path: string): string {
   fold(resourceAndCheck.a, resourceAndCheck.b, path);
