@@ -263,7 +263,8 @@ function nextLineAtMost(t: string, from: number, end: number, indent: number): n
   re.lastIndex = from;
   for (;;) {
     const m = re.exec(t);
-    if (m === null || m.index >= end) return NONE;
+    // A line starting at `end` is the next document's (its `---`), not part of this one.
+    if (m === null || m.index + 1 >= end) return NONE;
     const ls = m.index + 1;
     const f = ls + m[0].length - 1;
     if (t.charCodeAt(f) === TAB) {

@@ -282,3 +282,14 @@ describe("fast indexer vs the yaml package", () => {
     expect(unsure / (compared + unsure)).toBeLessThan(0.1);
   });
 });
+
+describe("fast indexer at a document's end", () => {
+  it("does not read the next document's --- line as an item of a sequence that ends this one", () => {
+    const text = "- a\n- b\n---\n- x\n";
+    const doc = splitDocuments(text)[0]!;
+    const root = documentRoot(text, doc.content, doc.end);
+    // A missing item points at the sequence itself, never past the document.
+    expect(locateInText(text, root, doc.end, [2], false)).toBe(root);
+    expect(locateInText(text, root, doc.end, [1], false)).toBe(6);
+  });
+});
