@@ -3,9 +3,9 @@
 // least as new as every source file; otherwise registers tsx and runs the TypeScript directly, so an
 // edited checkout never runs a stale bundle and `npx kubeguard` never needs a manual build step.
 import { readdirSync, statSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
 
 // A CLI run is short: with a smaller inlining budget TurboFan compiles the parser and the checks sooner,
 // which saves ~50 ms (6%) of the 10,000-resource bench and nothing at three times its size. Set before
