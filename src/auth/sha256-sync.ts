@@ -2,8 +2,8 @@
  * SHA-256 in plain JavaScript, synchronous (FIPS 180-4). WebCrypto's `crypto.subtle.digest` is the
  * one to use in general; it is asynchronous, and for a 43-byte API key its dispatch costs far more than
  * the hash (about 40 µs against 2 µs), which showed on the admission webhook's hot path, where a key
- * digest is the in-memory cache's lookup key (src/api/key-cache.ts). Checked against WebCrypto in
- * test/auth/sha256-sync.test.ts.
+ * digest is the in-memory cache's lookup key (src/api/key-cache.ts). The HTML report's CSP hashes use
+ * it too (src/report/sha256.ts). Checked against WebCrypto in test/auth/sha256-sync.test.ts.
  */
 
 const K = new Uint32Array([
@@ -20,11 +20,11 @@ const K = new Uint32Array([
 const encoder = new TextEncoder();
 const W = new Uint32Array(64);
 
-/**
- * Lowercase hex SHA-256 of a string (UTF-8) or bytes, computed synchronously.
- * @example sha256HexSync("abc") // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
- */
-export function sha256HexSync(input: string | Uint8Array): string {
+/** The eight words of the last digest compress() computed. */
+const H = new Uint32Array(8);
+
+/** SHA-256 of a string (UTF-8) or bytes, left in H. */
+function compress(input: string | Uint8Array): void {
   const data = typeof input === "string" ? encoder.encode(input) : input;
   const bitLength = data.length * 8;
   const padded = new Uint8Array((((data.length + 9 + 63) >> 6) << 6) as number);
@@ -85,7 +85,32 @@ export function sha256HexSync(input: string | Uint8Array): string {
     h6 = (h6 + g) | 0;
     h7 = (h7 + h) | 0;
   }
+  H[0] = h0;
+  H[1] = h1;
+  H[2] = h2;
+  H[3] = h3;
+  H[4] = h4;
+  H[5] = h5;
+  H[6] = h6;
+  H[7] = h7;
+}
+
+/**
+ * Lowercase hex SHA-256 of a string (UTF-8) or bytes, computed synchronously.
+ * @example sha256HexSync("abc") // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+ */
+export function sha256HexSync(input: string | Uint8Array): string {
+  compress(input);
   let out = "";
-  for (const word of [h0, h1, h2, h3, h4, h5, h6, h7]) out += (word >>> 0).toString(16).padStart(8, "0");
+  for (const word of H) out += word.toString(16).padStart(8, "0");
+  return out;
+}
+
+/** The 32 bytes of the SHA-256 of a string (UTF-8) or bytes, computed synchronously. */
+export function sha256BytesSync(input: string | Uint8Array): Uint8Array<ArrayBuffer> {
+  compress(input);
+  const out = new Uint8Array(32);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < 8; i++) view.setUint32(i * 4, H[i]!);
   return out;
 }
