@@ -76,8 +76,6 @@ interface DocCtx {
   /** The document's text is input.text[start, end). */
   start: number;
   end: number;
-  /** The document's root collection in the input's position table; -1 when the fast path did not read it. */
-  root: number;
 }
 
 /**
@@ -392,7 +390,7 @@ function ingestJson(input: InputCtx): boolean {
     return false;
   }
   const text = input.text;
-  const doc: DocCtx = { input, index: 0, start: 0, end: text.length, root: -1 };
+  const doc: DocCtx = { input, index: 0, start: 0, end: text.length };
   const root = firstContent(text);
   const rootNode: NodeRef = {
     doc,
@@ -440,7 +438,7 @@ function ingestYaml(input: InputCtx): void {
   for (let d = 0; d < count; d++) {
     const chunk = docs[d]!;
     if (chunk.content === -1) continue;
-    const doc: DocCtx = { input, index: chunk.index, start: chunk.start, end: chunk.end, root: -1 };
+    const doc: DocCtx = { input, index: chunk.index, start: chunk.start, end: chunk.end };
     try {
       input.yaml ??= new BlockYamlInput(text);
       const parsed = parseYamlChunk(text, chunk.start, chunk.end, chunk.content, limits, input.yaml);
@@ -449,7 +447,6 @@ function ingestYaml(input: InputCtx): void {
         continue;
       }
       if (parsed.value === undefined) continue;
-      if (parsed.root !== undefined) doc.root = parsed.root;
       let at = UNSURE;
       try {
         at = documentRoot(text, chunk.content, chunk.end);
@@ -457,7 +454,8 @@ function ingestYaml(input: InputCtx): void {
         at = UNSURE;
       }
       const region = { start: chunk.start, end: chunk.end, prefix: [] };
-      visit({ doc, docPath: [], at, region, collection: doc.root }, parsed.value);
+      // The document's root collection in the position table, when the fast path read it.
+      visit({ doc, docPath: [], at, region, collection: parsed.root ?? -1 }, parsed.value);
     } catch (err) {
       errorAt(doc, input, chunk.content, `could not read the document: ${String(err)}`);
     }

@@ -13,7 +13,8 @@ import { kubeSchema } from "./schema.ts";
 export type ChunkParse =
   | {
       ok: true;
-      value: unknown /** Root collection in the position table, when the fast path read it. */;
+      value: unknown;
+      /** Root collection in the position table, when the fast path read it. */
       root?: number;
     }
   | { ok: false; offset: number; message: string };

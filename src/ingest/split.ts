@@ -46,7 +46,7 @@ function contentOn(text: string, from: number, lineEnd: number): number {
 }
 
 /** The start of the line after the newline at `nl`, or `len` when there is none. */
-function lineStartOf(nl: number, len: number): number {
+function lineAfter(nl: number, len: number): number {
   return nl === -1 ? len : nl + 1;
 }
 
@@ -76,8 +76,8 @@ export function splitDocuments(text: string): DocChunk[] {
   let dot = -1;
   let pct = -1;
   const nextCandidate = (from: number): number => {
-    if (dash !== len && dash < from) dash = lineStartOf(text.indexOf("\n---", from - 1), len);
-    if (dot !== len && dot < from) dot = lineStartOf(text.indexOf("\n...", from - 1), len);
+    if (dash !== len && dash < from) dash = lineAfter(text.indexOf("\n---", from - 1), len);
+    if (dot !== len && dot < from) dot = lineAfter(text.indexOf("\n...", from - 1), len);
     if (pct !== len && pct < from) {
       // `%` is rare, and "\n%" would stop at every line end: look for `%` and keep those at a line start.
       let p = text.indexOf("%", from);
